@@ -1,0 +1,294 @@
+//! `strata.yaml`: the site's title, address, theme and planning levels.
+//!
+//! Unknown keys are errors, so a typo never passes silently. With no
+//! `levels:` the five default levels of the planning model apply.
+
+use crate::dates::Interval;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::yaml;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "strata.yaml";
+
+/// One planning level as configured, in order from the top.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDef {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub cadence: String,
+    #[serde(default)]
+    pub review_every: Option<Interval>,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub tools: Vec<String>,
+    #[serde(default)]
+    pub who: String,
+}
+
+/// What a broken internal link does to the build.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    #[default]
+    Error,
+    Warn,
+}
+
+impl LinkPolicy {
+    pub fn severity(self) -> Severity {
+        match self {
+            LinkPolicy::Error => Severity::Error,
+            LinkPolicy::Warn => Severity::Warning,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    theme: Option<String>,
+    links: Option<LinkPolicy>,
+    edit_url: Option<String>,
+    levels: Option<Vec<LevelDef>>,
+    health: Option<BTreeMap<String, Severity>>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// As configured, always ending in `/`.
+    pub base_url: String,
+    pub theme: Option<String>,
+    pub links: LinkPolicy,
+    /// Prefix for "edit this page" links; the page's content path is appended.
+    pub edit_url: Option<String>,
+    pub levels: Vec<LevelDef>,
+    /// Severity overrides for health finding kinds.
+    pub health: BTreeMap<String, Severity>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Plans".to_string(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            theme: None,
+            links: LinkPolicy::Error,
+            edit_url: None,
+            levels: default_levels(),
+            health: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `strata.yaml` from `root`; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(err) => Err(vec![Diagnostic::error("config", CONFIG_FILE, format!("cannot read: {err}"))]),
+        }
+    }
+
+    /// Parses and validates the text of `strata.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = if text.trim().is_empty() {
+            yaml::from_str("{}").expect("an empty map is a valid config")
+        } else {
+            yaml::from_str(text).map_err(|e| {
+                vec![Diagnostic::error("config", CONFIG_FILE, e.message)
+                    .at(e.line, e.column)
+                    .hint("see the README's configuration section for the valid keys")]
+            })?
+        };
+        let defaults = Config::default();
+        let config = Config {
+            title: raw.title.unwrap_or(defaults.title),
+            description: raw.description.unwrap_or_default(),
+            base_url: normalise_base_url(raw.base_url.as_deref().unwrap_or("/")),
+            theme: raw.theme.filter(|t| t != "default"),
+            links: raw.links.unwrap_or_default(),
+            edit_url: raw.edit_url,
+            levels: raw.levels.unwrap_or(defaults.levels),
+            health: raw.health.unwrap_or_default(),
+        };
+        let problems = config.validate_levels(text);
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    fn validate_levels(&self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.contains("key:") && l.contains(key))
+                .map_or(0, |i| i + 1)
+        };
+        if self.levels.is_empty() {
+            problems.push(
+                Diagnostic::error("config", CONFIG_FILE, "`levels:` is empty")
+                    .hint("list at least one level, or remove `levels:` to use the five defaults"),
+            );
+        }
+        for (i, level) in self.levels.iter().enumerate() {
+            let valid = !level.key.is_empty()
+                && level.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                problems.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("level key '{}' is not valid", level.key))
+                        .at(line_of(&level.key), 0)
+                        .hint("use letters, digits, '-' or '_': the key becomes the URL /levels/<key>/"),
+                );
+            }
+            if self.levels[..i].iter().any(|l| l.key == level.key) {
+                problems.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("level '{}' is defined twice", level.key))
+                        .at(line_of(&level.key), 0),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The path part of `base_url`, e.g. `/plans/` for `https://intranet.example/plans/`.
+    pub fn base_path(&self) -> &str {
+        let without_scheme = match self.base_url.find("://") {
+            Some(i) => &self.base_url[i + 3..],
+            None => return &self.base_url,
+        };
+        match without_scheme.find('/') {
+            Some(i) => &without_scheme[i..],
+            None => "/",
+        }
+    }
+
+    /// Absolute URL for a site path (for sitemaps and canonical links).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    pub fn level_index(&self, key: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.key == key)
+    }
+
+    pub fn level_keys(&self) -> String {
+        self.levels.iter().map(|l| l.key.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn normalise_base_url(url: &str) -> String {
+    let url = url.trim();
+    let url = if url.contains("://") || url.starts_with('/') { url.to_string() } else { format!("/{url}") };
+    if url.ends_with('/') { url } else { format!("{url}/") }
+}
+
+fn level(key: &str, name: &str, cadence: &str, review: Option<&str>, purpose: &str, tools: &[&str], who: &str) -> LevelDef {
+    LevelDef {
+        key: key.to_string(),
+        name: name.to_string(),
+        cadence: cadence.to_string(),
+        review_every: review.and_then(Interval::parse),
+        purpose: purpose.to_string(),
+        tools: tools.iter().map(|t| t.to_string()).collect(),
+        who: who.to_string(),
+    }
+}
+
+/// The five levels of the planning model.
+pub fn default_levels() -> Vec<LevelDef> {
+    vec![
+        level(
+            "vision",
+            "Product vision",
+            "Every 6–12 months",
+            Some("6m"),
+            "Say where the product is going and which business outcomes matter.",
+            &["Vision statement", "Business outcomes", "Strategic themes"],
+            "Product leadership and executives",
+        ),
+        level(
+            "roadmap",
+            "Roadmap",
+            "Quarterly",
+            Some("3m"),
+            "Sequence the capabilities that move the outcomes, quarter by quarter.",
+            &["Outcome-based roadmap", "Capability sequencing", "Dependency map"],
+            "Product management and engineering leadership",
+        ),
+        level(
+            "release",
+            "Release / planning increment",
+            "Every 8–12 weeks",
+            Some("12w"),
+            "Agree what the teams will deliver together in the next increment.",
+            &["Release plan", "PI objectives", "Dependency and program boards"],
+            "Teams, product owners and architects",
+        ),
+        level(
+            "iteration",
+            "Iteration (sprint)",
+            "Every 1–4 weeks",
+            Some("4w"),
+            "Commit to a sprint goal the team can meet with its capacity.",
+            &["Sprint goal", "Sprint backlog", "Capacity"],
+            "The team",
+        ),
+        level(
+            "daily",
+            "Daily",
+            "Daily",
+            None,
+            "Inspect progress towards the sprint goal and remove blockers.",
+            &["Stand-up notes", "Blockers", "Burndown"],
+            "The team",
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_have_five_levels() {
+        let config = Config::parse("title: X\n").unwrap();
+        let keys: Vec<_> = config.levels.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(keys, ["vision", "roadmap", "release", "iteration", "daily"]);
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_line() {
+        let err = Config::parse("title: X\ntitel: Y\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(err[0].message.contains("titel"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        let config = Config::parse("base_url: https://intranet.example/plans").unwrap();
+        assert_eq!(config.base_url, "https://intranet.example/plans/");
+        assert_eq!(config.base_path(), "/plans/");
+        assert_eq!(config.permalink("/a/"), "https://intranet.example/plans/a/");
+    }
+
+    #[test]
+    fn custom_levels_and_duplicates() {
+        let config = Config::parse("levels:\n  - {key: roadmap, name: Roadmap}\n  - {key: sprint, name: Sprint}\n").unwrap();
+        assert_eq!(config.level_index("sprint"), Some(1));
+        let err = Config::parse("levels:\n  - {key: a, name: A}\n  - {key: a, name: B}\n").unwrap_err();
+        assert!(err[0].message.contains("twice"));
+    }
+}

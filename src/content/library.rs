@@ -1,0 +1,152 @@
+//! Pages and sections in flat `Vec`s addressed by typed ids.
+//!
+//! Built once by [`super::load`]; read-only afterwards, so later stages share
+//! `&Library` across threads without locks.
+
+use super::frontmatter::FrontMatter;
+use std::collections::HashMap;
+
+/// Index of a page (section index pages included) in [`Library::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub u32);
+
+/// Index of a section in [`Library::sections`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectionId(pub u32);
+
+/// What kind of file a page came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `name.md`
+    Page,
+    /// `name/index.md`, with colocated assets beside it.
+    Bundle,
+    /// `_index.md` (possibly absent on disk) of this section.
+    Section(SectionId),
+}
+
+/// One markdown file, or the stand-in for a folder without `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`, `/`-separated: `roadmap/q3/_index.md`.
+    pub source: String,
+    pub kind: PageKind,
+    /// The folder this page sits in; `None` only for the home page.
+    pub section: Option<SectionId>,
+    /// Frontmatter with `cascade:` applied.
+    pub fm: FrontMatter,
+    /// File lines of the page's own top-level frontmatter keys.
+    pub key_lines: Vec<(String, usize)>,
+    pub title: String,
+    pub body: String,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+    /// Site path, `/roadmap/q3/`.
+    pub url: String,
+    /// False for a folder that has no `_index.md`.
+    pub on_disk: bool,
+}
+
+impl Page {
+    /// The file line of a frontmatter key, or 1 if the page does not set it
+    /// itself (for example, it came through `cascade:`).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, line)| *line)
+    }
+
+    pub fn is_section(&self) -> bool {
+        matches!(self.kind, PageKind::Section(_))
+    }
+
+    /// `content/<source>`, as shown in messages.
+    pub fn display_path(&self) -> String {
+        format!("content/{}", self.source)
+    }
+
+    pub fn weight(&self) -> i64 {
+        self.fm.weight.unwrap_or(0)
+    }
+}
+
+/// A folder below `content/`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    pub index: PageId,
+    pub parent: Option<SectionId>,
+    /// Pages directly in this folder, by weight then title.
+    pub pages: Vec<PageId>,
+    /// Sub-folders, by weight then title.
+    pub subsections: Vec<SectionId>,
+}
+
+/// A file below `content/` that is not markdown, copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`.
+    pub source: String,
+    /// Site path of the copy.
+    pub url: String,
+}
+
+/// The whole content tree.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub assets: Vec<Asset>,
+    by_source: HashMap<String, PageId>,
+    by_url: HashMap<String, PageId>,
+}
+
+impl Library {
+    pub(super) fn new(pages: Vec<Page>, sections: Vec<Section>, assets: Vec<Asset>) -> Library {
+        let by_source = pages.iter().enumerate().map(|(i, p)| (p.source.clone(), PageId(i as u32))).collect();
+        let by_url = pages.iter().enumerate().map(|(i, p)| (p.url.clone(), PageId(i as u32))).collect();
+        Library { pages, sections, assets, by_source, by_url }
+    }
+
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0 as usize]
+    }
+
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0 as usize]
+    }
+
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> + use<> {
+        (0..self.pages.len() as u32).map(PageId)
+    }
+
+    /// The home page (the root section's index).
+    pub fn home(&self) -> PageId {
+        self.sections[0].index
+    }
+
+    /// The page for a content path such as `roadmap/q3/_index.md`.
+    pub fn by_source(&self, source: &str) -> Option<PageId> {
+        self.by_source.get(source).copied()
+    }
+
+    /// The page at a site path such as `/roadmap/q3/`.
+    pub fn by_url(&self, url: &str) -> Option<PageId> {
+        self.by_url.get(url).copied()
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.by_source.keys().map(String::as_str)
+    }
+
+    /// Sections from the root down to the one holding `id` (breadcrumbs).
+    pub fn ancestors(&self, id: PageId) -> Vec<SectionId> {
+        let mut chain = Vec::new();
+        let mut current = self.page(id).section;
+        while let Some(section) = current {
+            chain.push(section);
+            current = self.section(section).parent;
+        }
+        chain.reverse();
+        chain
+    }
+}

@@ -1,0 +1,336 @@
+//! Walks `content/`, parses every markdown file in parallel, applies
+//! `cascade:` top-down and assembles the [`Library`].
+//!
+//! One broken file does not stop the walk: each problem becomes a
+//! diagnostic and the rest of the tree still loads.
+
+use super::frontmatter::{self, FileError, FrontMatter};
+use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::urls;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Files larger than this are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Title of the home page when its `_index.md` sets none.
+    pub site_title: String,
+}
+
+/// One markdown file, read and parsed, before it has a place in the tree.
+struct Parsed {
+    fm: FrontMatter,
+    key_lines: Vec<(String, usize)>,
+    h1: Option<String>,
+    body: String,
+    body_line: usize,
+}
+
+/// What the walk found, as content paths.
+#[derive(Default)]
+struct Tree {
+    dirs: Vec<String>,
+    markdown: Vec<String>,
+    assets: Vec<String>,
+}
+
+/// Loads the tree below `content_dir`, reporting every problem into `diags`.
+pub fn load(content_dir: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Library {
+    let tree = walk(content_dir, diags);
+    let parsed: Vec<(String, Result<Parsed, FileError>)> = tree
+        .markdown
+        .par_iter()
+        .map(|source| (source.clone(), read_and_parse(&content_dir.join(source))))
+        .collect();
+    let mut files: HashMap<String, Parsed> = HashMap::with_capacity(parsed.len());
+    for (source, result) in parsed {
+        match result {
+            Ok(p) => {
+                files.insert(source, p);
+            }
+            Err(e) => diags.push(
+                Diagnostic::error("content", format!("content/{source}"), e.message).at(e.line, e.column).hint(e.hint),
+            ),
+        }
+    }
+    assemble(tree, files, options, diags)
+}
+
+fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
+    let mut tree = Tree::default();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "content", "there is no content/ folder")
+                .hint("create content/_index.md, or run `strata init` to scaffold a site"),
+        );
+        tree.dirs.push(String::new());
+        return tree;
+    }
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
+                diags.push(Diagnostic::error("content", path, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let relative = entry.path().strip_prefix(content_dir).unwrap_or(entry.path());
+        let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+            diags.push(
+                Diagnostic::error("content", entry.path(), "the file name is not valid UTF-8")
+                    .hint("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            tree.dirs.push(relative);
+        } else if relative.ends_with(".md") {
+            tree.markdown.push(relative);
+        } else {
+            tree.assets.push(relative);
+        }
+    }
+    tree
+}
+
+/// Hidden files, editor swap and backup files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_")
+        || name == "4913"
+}
+
+fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
+    let error = |message: String, hint: &'static str| FileError { line: 0, column: 0, message, hint };
+    let size = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(error(format!("the file is {} MiB; the limit is 8 MiB", size >> 20), "split it into several pages"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        FileError {
+            line,
+            column,
+            message: "the file is not valid UTF-8".into(),
+            hint: "save it as UTF-8 in your editor (for example, re-encode from Windows-1252)",
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(error("the file is empty".into(), "add a title and some text, or delete the file"));
+    }
+    let split = frontmatter::split(&text)?;
+    let fm = frontmatter::parse(&split)?;
+    let key_lines = split
+        .yaml
+        .map(|yaml| {
+            yaml.lines()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    let key = l.split_once(':')?.0;
+                    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    plain.then(|| (key.to_string(), split.yaml_line + i))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Parsed {
+        h1: frontmatter::first_h1(split.body).map(str::to_string),
+        key_lines,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        fm,
+    })
+}
+
+/// Builds sections and pages from the parsed files.
+fn assemble(tree: Tree, mut files: HashMap<String, Parsed>, options: &LoadOptions, diags: &mut Diagnostics) -> Library {
+    let bundles: HashSet<&str> = tree
+        .markdown
+        .iter()
+        .filter_map(|m| m.strip_suffix("/index.md"))
+        .collect();
+    let in_bundle = |path: &str| bundles.iter().any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'));
+    let mut pages: Vec<Page> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_of_dir: HashMap<String, SectionId> = HashMap::new();
+    let mut cascades: Vec<FrontMatter> = Vec::new();
+    let mut excluded: Vec<String> = Vec::new();
+    let is_excluded = |excluded: &[String], path: &str| excluded.iter().any(|d| path.starts_with(d.as_str()));
+
+    for dir in tree.dirs.iter().filter(|d| !in_bundle(d) && !bundles.contains(d.as_str())) {
+        if is_excluded(&excluded, &format!("{dir}/")) {
+            continue;
+        }
+        let parent = (!dir.is_empty()).then(|| {
+            let parent_dir = urls::parent_dir(dir);
+            section_of_dir.get(parent_dir).copied()
+        });
+        let parent = match parent {
+            Some(None) => continue, // parent folder was excluded
+            Some(Some(p)) => Some(p),
+            None => None,
+        };
+        let source = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        let (parsed, on_disk) = match files.remove(&source) {
+            Some(parsed) => (parsed, true),
+            None => (empty_parsed(), false),
+        };
+        if parsed.fm.draft == Some(true) && !options.drafts {
+            excluded.push(format!("{dir}/"));
+            continue;
+        }
+        let id = SectionId(sections.len() as u32);
+        let inherited = parent.map(|p| cascades[p.0 as usize].clone()).unwrap_or_default();
+        let mut own_cascade = parsed.fm.cascade.as_deref().cloned().unwrap_or_default();
+        own_cascade.inherit(&inherited);
+        cascades.push(own_cascade);
+        let fallback = if dir.is_empty() { options.site_title.clone() } else { humanize(dir.rsplit('/').next().unwrap_or(dir)) };
+        let index = push_page(&mut pages, source, PageKind::Section(id), parent, parsed, &inherited, fallback, on_disk);
+        pages[index.0 as usize].url = urls::dir_path(dir);
+        sections.push(Section { dir: dir.clone(), index, parent, pages: Vec::new(), subsections: Vec::new() });
+        section_of_dir.insert(dir.clone(), id);
+        if let Some(p) = parent {
+            sections[p.0 as usize].subsections.push(id);
+        }
+    }
+
+    let mut sources: Vec<String> = files.keys().cloned().collect();
+    sources.sort();
+    for source in sources {
+        let parsed = files.remove(&source).expect("source was taken from the map's keys");
+        let (dir, kind) = match source.strip_suffix("/index.md") {
+            Some(bundle) => (urls::parent_dir(bundle).to_string(), PageKind::Bundle),
+            None if in_bundle(&source) => continue,
+            None => (urls::parent_dir(&source).to_string(), PageKind::Page),
+        };
+        let Some(&section) = section_of_dir.get(&dir) else { continue };
+        let cascade = cascades[section.0 as usize].clone();
+        let stem = source.trim_end_matches("/index.md").trim_end_matches(".md");
+        let fallback = humanize(stem.rsplit('/').next().unwrap_or(stem));
+        let id = push_page(&mut pages, source, kind, Some(section), parsed, &cascade, fallback, true);
+        let page = &pages[id.0 as usize];
+        if page.fm.draft == Some(true) && !options.drafts {
+            pages.pop();
+            continue;
+        }
+        sections[section.0 as usize].pages.push(id);
+    }
+
+    report_duplicate_urls(&pages, diags);
+    let by_weight = |pages: &[Page], id: PageId| {
+        let p = &pages[id.0 as usize];
+        (p.weight(), p.title.to_lowercase())
+    };
+    let index_of: Vec<PageId> = sections.iter().map(|s| s.index).collect();
+    for section in &mut sections {
+        section.pages.sort_by_cached_key(|id| by_weight(&pages, *id));
+        section.subsections.sort_by_cached_key(|s| by_weight(&pages, index_of[s.0 as usize]));
+    }
+    let assets = tree
+        .assets
+        .into_iter()
+        .filter(|a| !is_excluded(&excluded, a) && section_of_dir.contains_key(urls::parent_dir(a)) || in_bundle(a))
+        .map(|source| Asset { url: urls::asset_path(&source), source })
+        .collect();
+    Library::new(pages, sections, assets)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_page(
+    pages: &mut Vec<Page>,
+    source: String,
+    kind: PageKind,
+    section: Option<SectionId>,
+    parsed: Parsed,
+    cascade: &FrontMatter,
+    fallback_title: String,
+    on_disk: bool,
+) -> PageId {
+    let mut fm = parsed.fm;
+    fm.inherit(cascade);
+    let title = fm.title.clone().or(parsed.h1).unwrap_or(fallback_title);
+    let url = urls::page_path(&source).unwrap_or_default();
+    let id = PageId(pages.len() as u32);
+    pages.push(Page {
+        source,
+        kind,
+        section,
+        fm,
+        key_lines: parsed.key_lines,
+        title,
+        body: parsed.body,
+        body_line: parsed.body_line,
+        url,
+        on_disk,
+    });
+    id
+}
+
+fn empty_parsed() -> Parsed {
+    Parsed { fm: FrontMatter::default(), key_lines: Vec::new(), h1: None, body: String::new(), body_line: 1 }
+}
+
+fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.url, page) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    page.display_path(),
+                    format!("this page and {} both have the URL {}", first.display_path(), page.url),
+                )
+                .at(1, 1)
+                .hint("rename one of the files (names differing only in case, spaces or punctuation give the same URL)"),
+            );
+        }
+    }
+}
+
+/// `2026-q3_self-serve` → `2026 q3 self serve`, capitalised.
+fn humanize(name: &str) -> String {
+    let spaced = urls::decode(name).replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".foo.md.swp", "a.md~", "#a.md#", ".#a.md", "a.md___jb_tmp___", "4913", ".hidden"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("plan.md"));
+    }
+
+    #[test]
+    fn humanizes_names() {
+        assert_eq!(humanize("sprint-13"), "Sprint 13");
+        assert_eq!(humanize("my%20notes"), "My notes");
+    }
+}

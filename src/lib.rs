@@ -1,0 +1,23 @@
+//! Strata turns a git repository of markdown planning pages into a
+//! cross-linked framework site.
+//!
+//! The data flows one way, one module per stage:
+//! [`config`] → [`content`] (load and parse) → [`planning`] (the parent graph)
+//! → [`markdown`] and [`links`] (render bodies, resolve and check links)
+//! → [`render`] (templates) → [`output`] (staging dir, swap).
+//! [`site`] drives the stages; [`serve`] keeps a built site in memory for
+//! the live preview.
+
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diagnostics;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod planning;
+pub mod render;
+pub mod serve;
+pub mod site;
+pub mod urls;
+pub mod yaml;
