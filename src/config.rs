@@ -99,7 +99,11 @@ impl Config {
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(err) => Err(vec![Diagnostic::error("config", CONFIG_FILE, format!("cannot read: {err}"))]),
+            Err(err) => Err(vec![Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!("cannot read: {err}"),
+            )]),
         }
     }
 
@@ -109,9 +113,11 @@ impl Config {
             yaml::from_str("{}").expect("an empty map is a valid config")
         } else {
             yaml::from_str(text).map_err(|e| {
-                vec![Diagnostic::error("config", CONFIG_FILE, e.message)
-                    .at(e.line, e.column)
-                    .hint("see the README's configuration section for the valid keys")]
+                vec![
+                    Diagnostic::error("config", CONFIG_FILE, e.message)
+                        .at(e.line, e.column)
+                        .hint("see the README's configuration section for the valid keys"),
+                ]
             })?
         };
         let defaults = Config::default();
@@ -126,7 +132,11 @@ impl Config {
             health: raw.health.unwrap_or_default(),
         };
         let problems = config.validate_levels(text);
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
     }
 
     fn validate_levels(&self, text: &str) -> Vec<Diagnostic> {
@@ -144,18 +154,31 @@ impl Config {
         }
         for (i, level) in self.levels.iter().enumerate() {
             let valid = !level.key.is_empty()
-                && level.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && level
+                    .key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !valid {
                 problems.push(
-                    Diagnostic::error("config", CONFIG_FILE, format!("level key '{}' is not valid", level.key))
-                        .at(line_of(&level.key), 0)
-                        .hint("use letters, digits, '-' or '_': the key becomes the URL /levels/<key>/"),
+                    Diagnostic::error(
+                        "config",
+                        CONFIG_FILE,
+                        format!("level key '{}' is not valid", level.key),
+                    )
+                    .at(line_of(&level.key), 0)
+                    .hint(
+                        "use letters, digits, '-' or '_': the key becomes the URL /levels/<key>/",
+                    ),
                 );
             }
             if self.levels[..i].iter().any(|l| l.key == level.key) {
                 problems.push(
-                    Diagnostic::error("config", CONFIG_FILE, format!("level '{}' is defined twice", level.key))
-                        .at(line_of(&level.key), 0),
+                    Diagnostic::error(
+                        "config",
+                        CONFIG_FILE,
+                        format!("level '{}' is defined twice", level.key),
+                    )
+                    .at(line_of(&level.key), 0),
                 );
             }
         }
@@ -184,17 +207,37 @@ impl Config {
     }
 
     pub fn level_keys(&self) -> String {
-        self.levels.iter().map(|l| l.key.as_str()).collect::<Vec<_>>().join(", ")
+        self.levels
+            .iter()
+            .map(|l| l.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 fn normalise_base_url(url: &str) -> String {
     let url = url.trim();
-    let url = if url.contains("://") || url.starts_with('/') { url.to_string() } else { format!("/{url}") };
-    if url.ends_with('/') { url } else { format!("{url}/") }
+    let url = if url.contains("://") || url.starts_with('/') {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    };
+    if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    }
 }
 
-fn level(key: &str, name: &str, cadence: &str, review: Option<&str>, purpose: &str, tools: &[&str], who: &str) -> LevelDef {
+fn level(
+    key: &str,
+    name: &str,
+    cadence: &str,
+    review: Option<&str>,
+    purpose: &str,
+    tools: &[&str],
+    who: &str,
+) -> LevelDef {
     LevelDef {
         key: key.to_string(),
         name: name.to_string(),
@@ -224,7 +267,11 @@ pub fn default_levels() -> Vec<LevelDef> {
             "Quarterly",
             Some("3m"),
             "Sequence the capabilities that move the outcomes, quarter by quarter.",
-            &["Outcome-based roadmap", "Capability sequencing", "Dependency map"],
+            &[
+                "Outcome-based roadmap",
+                "Capability sequencing",
+                "Dependency map",
+            ],
             "Product management and engineering leadership",
         ),
         level(
@@ -233,7 +280,11 @@ pub fn default_levels() -> Vec<LevelDef> {
             "Every 8–12 weeks",
             Some("12w"),
             "Agree what the teams will deliver together in the next increment.",
-            &["Release plan", "PI objectives", "Dependency and program boards"],
+            &[
+                "Release plan",
+                "PI objectives",
+                "Dependency and program boards",
+            ],
             "Teams, product owners and architects",
         ),
         level(
@@ -286,9 +337,13 @@ mod tests {
 
     #[test]
     fn custom_levels_and_duplicates() {
-        let config = Config::parse("levels:\n  - {key: roadmap, name: Roadmap}\n  - {key: sprint, name: Sprint}\n").unwrap();
+        let config = Config::parse(
+            "levels:\n  - {key: roadmap, name: Roadmap}\n  - {key: sprint, name: Sprint}\n",
+        )
+        .unwrap();
         assert_eq!(config.level_index("sprint"), Some(1));
-        let err = Config::parse("levels:\n  - {key: a, name: A}\n  - {key: a, name: B}\n").unwrap_err();
+        let err =
+            Config::parse("levels:\n  - {key: a, name: A}\n  - {key: a, name: B}\n").unwrap_err();
         assert!(err[0].message.contains("twice"));
     }
 }

@@ -70,9 +70,15 @@ impl Interval {
         let n: u32 = text[..unit_at].parse().ok().filter(|n| *n > 0)?;
         match text[unit_at..].trim() {
             "d" | "day" | "days" => Some(Interval { days: n, months: 0 }),
-            "w" | "week" | "weeks" => Some(Interval { days: n * 7, months: 0 }),
+            "w" | "week" | "weeks" => Some(Interval {
+                days: n * 7,
+                months: 0,
+            }),
             "m" | "month" | "months" => Some(Interval { days: 0, months: n }),
-            "y" | "year" | "years" => Some(Interval { days: 0, months: n * 12 }),
+            "y" | "year" | "years" => Some(Interval {
+                days: 0,
+                months: n * 12,
+            }),
             _ => None,
         }
     }
@@ -111,7 +117,9 @@ impl<'de> Deserialize<'de> for Interval {
                     "'{text}' is not an interval: write a number and a unit, e.g. 14d, 6w, 3m or 1y"
                 ))
             }),
-            Raw::Days(_) => Err(serde::de::Error::custom("an interval must be at least one day")),
+            Raw::Days(_) => Err(serde::de::Error::custom(
+                "an interval must be at least one day",
+            )),
         }
     }
 }
@@ -136,7 +144,13 @@ mod tests {
 
     #[test]
     fn periods() {
-        assert_eq!(Period::parse("2026-Q3"), Some(Period { start: d("2026-07-01"), end: d("2026-09-30") }));
+        assert_eq!(
+            Period::parse("2026-Q3"),
+            Some(Period {
+                start: d("2026-07-01"),
+                end: d("2026-09-30")
+            })
+        );
         assert_eq!(Period::parse("2026-h2").unwrap().end, d("2026-12-31"));
         assert_eq!(Period::parse("2026").unwrap().start, d("2026-01-01"));
         assert_eq!(Period::parse("2026-02").unwrap().end, d("2026-02-28"));
@@ -146,9 +160,15 @@ mod tests {
 
     #[test]
     fn intervals() {
-        assert_eq!(Interval::parse("90d").unwrap().after(d("2026-01-01")), d("2026-04-01"));
+        assert_eq!(
+            Interval::parse("90d").unwrap().after(d("2026-01-01")),
+            d("2026-04-01")
+        );
         assert_eq!(Interval::parse("2w").unwrap().days, 14);
-        assert_eq!(Interval::parse("6m").unwrap().after(d("2026-01-31")), d("2026-07-31"));
+        assert_eq!(
+            Interval::parse("6m").unwrap().after(d("2026-01-31")),
+            d("2026-07-31")
+        );
         assert_eq!(Interval::parse("0d"), None);
         assert_eq!(Interval::parse("fortnight"), None);
         assert_eq!(quarter_of(d("2026-11-21")), "2026-Q4");

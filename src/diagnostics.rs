@@ -8,7 +8,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a finding is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -45,7 +47,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(kind: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        kind: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(kind, file, message)
@@ -139,7 +145,11 @@ impl Diagnostics {
         fn plural(n: usize, word: &str) -> String {
             format!("{n} {word}{}", if n == 1 { "" } else { "s" })
         }
-        format!("{}, {}", plural(self.errors(), "error"), plural(self.warnings(), "warning"))
+        format!(
+            "{}, {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
     }
 }
 
@@ -165,7 +175,9 @@ mod tests {
 
     #[test]
     fn display_includes_hint() {
-        let d = Diagnostic::error("x", "a.md", "bad").at(1, 2).hint("fix it");
+        let d = Diagnostic::error("x", "a.md", "bad")
+            .at(1, 2)
+            .hint("fix it");
         assert_eq!(d.to_string(), "a.md:1:2: error: bad\n  help: fix it");
     }
 }

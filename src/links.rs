@@ -1,1 +1,306 @@
-//! links
+//! Resolving the links contributors write, and checking them all.
+//!
+//! Contributors link to source files (`../releases/r4.md#goal`) because such
+//! links work on GitHub and in editors. While a page renders, [`Resolver`]
+//! maps each destination to a [`Target`] and its href; after every page has
+//! rendered, [`check`] verifies targets and anchors over the whole site and
+//! reports each broken link at its `file:line:col`.
+
+use crate::config::LinkPolicy;
+use crate::content::{Library, Page, PageId};
+use crate::diagnostics::Diagnostic;
+use crate::urls;
+use std::collections::HashSet;
+
+/// Where a link points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another scheme (`https:`, `mailto:`) or a protocol-relative URL.
+    External,
+    /// A page of this site, by its source file.
+    Page {
+        page: PageId,
+        fragment: Option<String>,
+    },
+    /// `#fragment` on the same page.
+    SamePage(String),
+    /// A file copied from `content/` or `static/`, by site path.
+    File(String),
+    /// A site-absolute path (`/levels/release/`), checked against the output.
+    SitePath {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A relative path that matches nothing; the message says what was tried.
+    Missing(String),
+}
+
+/// A link found in a page, with what it resolved to.
+#[derive(Debug, Clone)]
+pub struct FoundLink {
+    pub from: PageId,
+    pub line: usize,
+    pub column: usize,
+    pub dest: String,
+    pub target: Target,
+}
+
+/// Resolves destinations relative to the page they appear on.
+pub struct Resolver<'a> {
+    pub library: &'a Library,
+    pub base_path: &'a str,
+    /// Site paths of every copied file (colocated assets and `static/`).
+    pub files: &'a HashSet<String>,
+}
+
+fn has_scheme(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+impl Resolver<'_> {
+    pub fn resolve(&self, from: &Page, dest: &str) -> Target {
+        let dest = dest.trim();
+        if dest.is_empty() || has_scheme(dest) {
+            return Target::External;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(urls::decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            return fragment.map_or(Target::External, Target::SamePage);
+        }
+        let decoded = urls::decode(path);
+        if decoded.starts_with('/') {
+            let site_path = decoded
+                .strip_prefix(self.base_path)
+                .map(|p| format!("/{p}"))
+                .unwrap_or(decoded);
+            return match self.library.by_url(&site_path) {
+                Some(page) => Target::Page { page, fragment },
+                None if self.files.contains(&site_path) => Target::File(site_path),
+                None => Target::SitePath {
+                    path: site_path,
+                    fragment,
+                },
+            };
+        }
+        let base_dir = urls::parent_dir(&from.source);
+        let Some(joined) = urls::join_relative(base_dir, &decoded) else {
+            return Target::Missing(format!("'{decoded}' climbs above content/"));
+        };
+        for candidate in candidates(&joined, decoded.ends_with('/')) {
+            if let Some(page) = self.library.by_source(&candidate) {
+                return Target::Page { page, fragment };
+            }
+        }
+        let file = urls::asset_path(&joined);
+        if self.files.contains(&file) {
+            return Target::File(file);
+        }
+        Target::Missing(format!("no page or file at content/{joined}"))
+    }
+
+    /// The href for a resolved target; `None` keeps the original text.
+    pub fn href(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Page { page, fragment } => {
+                let url = urls::href(self.base_path, &self.library.page(*page).url);
+                Some(match fragment {
+                    Some(f) => format!("{url}#{f}"),
+                    None => url,
+                })
+            }
+            Target::File(path) => Some(urls::href(self.base_path, path)),
+            Target::SitePath { path, fragment } => {
+                let url = urls::href(self.base_path, path);
+                Some(
+                    fragment
+                        .as_ref()
+                        .map_or(url.clone(), |f| format!("{url}#{f}")),
+                )
+            }
+            Target::External | Target::SamePage(_) | Target::Missing(_) => None,
+        }
+    }
+}
+
+/// Source files a relative link may mean: the file itself, `Name.md` for
+/// `Name.html` (wiki exports), and a folder's `_index.md` or `index.md`.
+fn candidates(joined: &str, is_dir: bool) -> Vec<String> {
+    let trimmed = joined.trim_end_matches('/');
+    let mut list = Vec::with_capacity(4);
+    if !is_dir {
+        if joined.ends_with(".md") {
+            list.push(joined.to_string());
+        }
+        if let Some(stem) = joined.strip_suffix(".html") {
+            list.push(format!("{stem}.md"));
+        }
+        if !joined.contains('.') || joined.rsplit('/').next().is_some_and(|n| !n.contains('.')) {
+            list.push(format!("{trimmed}.md"));
+        }
+    }
+    let dir = trimmed
+        .strip_suffix("/_index.md")
+        .or(trimmed.strip_suffix("/index.md"))
+        .unwrap_or(trimmed);
+    let dir = dir.strip_suffix(".md").unwrap_or(dir);
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    list.push(format!("{prefix}_index.md"));
+    list.push(format!("{prefix}index.md"));
+    list
+}
+
+/// Everything [`check`] needs to know about the built site.
+pub struct SiteIndex<'a> {
+    pub library: &'a Library,
+    /// Heading ids per page, indexed by `PageId`.
+    pub anchors: &'a [HashSet<String>],
+    /// Site paths of every generated page (level indexes, alignment map...).
+    pub generated: &'a HashSet<String>,
+    pub files: &'a HashSet<String>,
+}
+
+/// Checks every found link; returns one diagnostic per broken one.
+pub fn check(site: &SiteIndex<'_>, links: &[FoundLink], policy: LinkPolicy) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for link in links {
+        let from = site.library.page(link.from);
+        let problem = match &link.target {
+            Target::External | Target::File(_) => None,
+            Target::Missing(reason) => Some(format!(
+                "{reason}{}",
+                suggestion(site.library, from, &link.dest)
+            )),
+            Target::Page {
+                page,
+                fragment: Some(f),
+            } => missing_anchor(site, *page, f),
+            Target::Page { fragment: None, .. } => None,
+            Target::SamePage(f) => missing_anchor(site, link.from, f),
+            Target::SitePath { path, .. } => {
+                let known = site.generated.contains(path)
+                    || site.files.contains(path)
+                    || site
+                        .generated
+                        .contains(&format!("{}/", path.trim_end_matches('/')));
+                (!known).then(|| format!("nothing is built at {path}"))
+            }
+        };
+        if let Some(reason) = problem {
+            let mut d = Diagnostic::error(
+                "broken-link",
+                from.display_path(),
+                format!("broken link '{}' ({reason})", link.dest),
+            )
+            .at(link.line, link.column)
+            .hint(
+                "link to the source file relative to this one, e.g. ../roadmap/_index.md#heading",
+            );
+            d.severity = policy.severity();
+            problems.push(d);
+        }
+    }
+    problems
+}
+
+fn missing_anchor(site: &SiteIndex<'_>, page: PageId, fragment: &str) -> Option<String> {
+    let anchors = &site.anchors[page.0 as usize];
+    if anchors.contains(fragment) {
+        return None;
+    }
+    let target = site.library.page(page);
+    let closest = anchors
+        .iter()
+        .min_by_key(|a| strsim::levenshtein(a, fragment))
+        .filter(|a| strsim::levenshtein(a, fragment) <= 3);
+    Some(match closest {
+        Some(a) => format!(
+            "no heading #{fragment} in {}; did you mean #{a}?",
+            target.display_path()
+        ),
+        None => format!("no heading #{fragment} in {}", target.display_path()),
+    })
+}
+
+/// `; did you mean ...?` with the closest existing source path, if any is close.
+fn suggestion(library: &Library, from: &Page, dest: &str) -> String {
+    let path = dest.split('#').next().unwrap_or(dest);
+    let base_dir = urls::parent_dir(&from.source);
+    let Some(wanted) = urls::join_relative(base_dir, &urls::decode(path)) else {
+        return String::new();
+    };
+    let best = library
+        .sources()
+        .map(|s| (strsim::levenshtein(s, &wanted), s))
+        .min()
+        .filter(|(distance, _)| *distance <= wanted.len() / 3 + 2);
+    match best {
+        Some((_, source)) => format!("; did you mean {}?", relative_to(base_dir, source)),
+        None => String::new(),
+    }
+}
+
+/// A content path written relative to a folder, as a contributor would link it.
+pub fn relative_to(base_dir: &str, source: &str) -> String {
+    let base: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = source.split('/').collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; base.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_external() {
+        for dest in ["https://x.org", "mailto:a@b", "//cdn", "tel:123"] {
+            assert!(has_scheme(dest), "{dest}");
+        }
+        for dest in ["../a.md", "a.md#x:y", "/levels/"] {
+            assert!(!has_scheme(dest), "{dest}");
+        }
+    }
+
+    #[test]
+    fn candidate_sources() {
+        assert_eq!(
+            candidates("a/b.html", false),
+            ["a/b.md", "a/b.html/_index.md", "a/b.html/index.md"]
+        );
+        assert_eq!(candidates("a/b", true), ["a/b/_index.md", "a/b/index.md"]);
+        assert_eq!(candidates("", true), ["_index.md", "index.md"]);
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_to("a/b", "a/c.md"), "../c.md");
+        assert_eq!(relative_to("", "a/c.md"), "a/c.md");
+        assert_eq!(relative_to("a", "a/c.md"), "c.md");
+    }
+}

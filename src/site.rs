@@ -1,1 +1,395 @@
-//! site
+//! The build pipeline, stage by stage: load → link → render markdown →
+//! check → render templates → write.
+//!
+//! [`Site::load`] does everything that can find problems in the content and
+//! keeps the result in memory; [`Site::render`] writes it to a [`Sink`]
+//! (a staging folder for `build`, memory for `serve`).
+
+use crate::config::Config;
+use crate::content::{self, Library, LoadOptions, PageId, PageKind, frontmatter};
+use crate::dates::{self, Date};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{self, FoundLink, Resolver, SiteIndex};
+use crate::markdown::{self, Rendered};
+use crate::output::{self, OutputError, Sink, Staging};
+use crate::planning::{self, Planning};
+use crate::render::Templates;
+use crate::render::generated::{self, Generated};
+use crate::render::theme::{self, StaticFile};
+use crate::render::views::{LevelView, SiteData, SiteView, page_view};
+use crate::urls;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `public/` under the root.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub today: Option<Date>,
+    /// Build for the live preview: inject the reload script.
+    pub serve: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A loaded, linked and checked site, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub library: Library,
+    pub planning: Planning,
+    pub rendered: Vec<Rendered>,
+    pub links: Vec<FoundLink>,
+    pub backlinks: Vec<Vec<PageId>>,
+    /// Warnings (errors make loading fail).
+    pub diagnostics: Diagnostics,
+    pub templates: Templates,
+    pub today: Date,
+    pub serve: bool,
+}
+
+/// Why a build did not produce output.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The content has errors (exit 1); all of them, sorted.
+    Content(Diagnostics),
+    /// The output folder was refused or could not be written.
+    Output(OutputError),
+}
+
+/// What a successful build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+    pub warnings: Diagnostics,
+}
+
+/// Loads config, content and templates; links and checks everything.
+pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+    let root = &options.root;
+    let mut diags = Diagnostics::default();
+    let mut config = Config::load(root).map_err(Diagnostics)?;
+    if let Some(url) = &options.base_url {
+        config = Config::parse(&format!("base_url: {url:?}"))
+            .map(|c| Config {
+                base_url: c.base_url,
+                ..config
+            })
+            .map_err(Diagnostics)?;
+    }
+    let templates = match Templates::load(root, &config) {
+        Ok(t) => Some(t),
+        Err(problems) => {
+            diags.extend(problems);
+            None
+        }
+    };
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        site_title: config.title.clone(),
+    };
+    let library = content::load(&root.join("content"), &load_options, &mut diags);
+    report_reserved(&library, &config, &mut diags);
+    let planning = planning::link(&library, &config, &mut diags);
+    let files: HashSet<String> = library
+        .assets
+        .iter()
+        .map(|a| a.url.clone())
+        .chain(theme::static_files(root, &config).into_keys())
+        .collect();
+    let (rendered, links) = render_markdown(&library, &config, &files);
+    let generated_paths: HashSet<String> = generated::reserved_paths(&config.levels)
+        .into_iter()
+        .chain(
+            library
+                .pages
+                .iter()
+                .flat_map(|p| p.fm.aliases.iter().flatten())
+                .map(|a| format!("/{}/", a.trim_matches('/'))),
+        )
+        .collect();
+    let anchors: Vec<HashSet<String>> = rendered.iter().map(|r| r.anchors.clone()).collect();
+    let index = SiteIndex {
+        library: &library,
+        anchors: &anchors,
+        generated: &generated_paths,
+        files: &files,
+    };
+    diags.extend(links::check(&index, &links, config.links));
+    let backlinks = backlinks(&library, &links);
+    diags.sort();
+    let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
+        return Err(diags);
+    };
+    Ok(Site {
+        root: root.clone(),
+        config,
+        library,
+        planning,
+        rendered,
+        links,
+        backlinks,
+        diagnostics: diags,
+        templates,
+        today: dates::today(options.today),
+        serve: options.serve,
+    })
+}
+
+fn report_reserved(library: &Library, config: &Config, diags: &mut Diagnostics) {
+    let reserved = generated::reserved_paths(&config.levels);
+    for page in &library.pages {
+        if reserved.contains(&page.url) {
+            diags.push(
+                Diagnostic::error(
+                    "reserved-url",
+                    page.display_path(),
+                    format!("{} is reserved for a page Strata generates", page.url),
+                )
+                .at(1, 1)
+                .hint("rename or move this file"),
+            );
+        }
+    }
+}
+
+/// Renders every body in parallel, resolving links as it goes.
+fn render_markdown(
+    library: &Library,
+    config: &Config,
+    files: &HashSet<String>,
+) -> (Vec<Rendered>, Vec<FoundLink>) {
+    let resolver = Resolver {
+        library,
+        base_path: config.base_path(),
+        files,
+    };
+    let results: Vec<(Rendered, Vec<FoundLink>)> = library
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let from = PageId(i as u32);
+            let mut found = Vec::new();
+            let drop_h1 = page.fm.title.is_none() && frontmatter::first_h1(&page.body).is_some();
+            let rendered = markdown::render(&page.body, page.body_line, drop_h1, &mut |link| {
+                let target = resolver.resolve(page, &link.dest);
+                let href = resolver.href(&target);
+                found.push(FoundLink {
+                    from,
+                    line: link.line,
+                    column: link.column,
+                    dest: link.dest.clone(),
+                    target,
+                });
+                href
+            });
+            (rendered, found)
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut links = Vec::new();
+    for (r, l) in results {
+        rendered.push(r);
+        links.extend(l);
+    }
+    (rendered, links)
+}
+
+fn backlinks(library: &Library, links: &[FoundLink]) -> Vec<Vec<PageId>> {
+    let mut back: Vec<Vec<PageId>> = vec![Vec::new(); library.pages.len()];
+    for link in links {
+        if let links::Target::Page { page, .. } = link.target
+            && page != link.from
+            && !back[page.0 as usize].contains(&link.from)
+        {
+            back[page.0 as usize].push(link.from);
+        }
+    }
+    back
+}
+
+impl Site {
+    fn data(&self) -> SiteData<'_> {
+        SiteData {
+            config: &self.config,
+            library: &self.library,
+            planning: &self.planning,
+            rendered: &self.rendered,
+            backlinks: &self.backlinks,
+        }
+    }
+
+    /// Renders every page, generated page and file into `sink`; returns the
+    /// number of files written.
+    pub fn render(&mut self, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+        let site_view = self.site_view();
+        let value = serde_json::to_value(&site_view)
+            .map_err(|e| Diagnostics(vec![Diagnostic::error("template", "site", e.to_string())]))?;
+        self.templates.set_global("site", &value);
+        let data = self.data();
+        let templates = &self.templates;
+        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+            sink.write(path, bytes)
+                .map_err(|e| Diagnostic::error("output", path, format!("cannot write: {e}")))
+        };
+        let page_results: Vec<Result<(), Diagnostic>> = self
+            .library
+            .page_ids()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|id| {
+                let page = self.library.page(*id);
+                let template = self.template_for(*id);
+                let view = page_view(&data, *id);
+                let html = templates.render(&template, &[("page", &view)], &page.display_path())?;
+                write(&urls::output_file(&page.url), html.as_bytes())
+            })
+            .collect();
+        let generated: Vec<Generated> = generated::all(&data);
+        let generated_results: Vec<Result<(), Diagnostic>> = generated
+            .par_iter()
+            .map(|g| {
+                let html = templates.render(g.template, &[("view", &g.view)], g.template)?;
+                write(&urls::output_file(&g.path), html.as_bytes())
+            })
+            .collect();
+        let mut copied = self.copy_files(sink);
+        let mut diags = Diagnostics::default();
+        let count = page_results.len() + generated_results.len() + copied.len();
+        for result in page_results
+            .into_iter()
+            .chain(generated_results)
+            .chain(copied.drain(..))
+        {
+            if let Err(d) = result {
+                diags.push(d);
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(count)
+        }
+    }
+
+    fn template_for(&self, id: PageId) -> String {
+        let page = self.library.page(id);
+        if let Some(t) = &page.fm.template {
+            return t.clone();
+        }
+        match page.kind {
+            PageKind::Section(_)
+                if id == self.library.home() && self.templates.has("home.html") =>
+            {
+                "home.html".into()
+            }
+            PageKind::Section(_) => "section.html".into(),
+            _ => "page.html".into(),
+        }
+    }
+
+    fn site_view(&self) -> SiteView<'_> {
+        let data = self.data();
+        SiteView {
+            title: &self.config.title,
+            description: &self.config.description,
+            base_url: &self.config.base_url,
+            base_path: self.config.base_path(),
+            levels: (0..self.config.levels.len())
+                .map(|i| LevelView::new(&self.config, i))
+                .collect(),
+            menu: self
+                .library
+                .section(crate::content::SectionId(0))
+                .subsections
+                .iter()
+                .map(|s| data.link(self.library.section(*s).index))
+                .collect(),
+            today: self.today.to_string(),
+            serve: self.serve,
+        }
+    }
+
+    fn copy_files(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {
+        let content = self.root.join("content");
+        let mut jobs: Vec<(String, StaticFile)> = self
+            .library
+            .assets
+            .iter()
+            .map(|a| (a.url.clone(), StaticFile::OnDisk(content.join(&a.source))))
+            .collect();
+        jobs.extend(theme::static_files(&self.root, &self.config));
+        jobs.par_iter()
+            .map(|(path, file)| {
+                let bytes = match file {
+                    StaticFile::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
+                    StaticFile::OnDisk(from) => {
+                        std::borrow::Cow::Owned(std::fs::read(from).map_err(|e| {
+                            Diagnostic::error("output", from, format!("cannot read: {e}"))
+                        })?)
+                    }
+                };
+                sink.write(path.trim_start_matches('/'), &bytes)
+                    .map_err(|e| {
+                        Diagnostic::error("output", path.as_str(), format!("cannot write: {e}"))
+                    })
+            })
+            .collect()
+    }
+}
+
+/// `strata build`: guard the output, load, render into staging, swap.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output = options.output_dir();
+    output::guard(&options.root, &output).map_err(BuildError::Output)?;
+    let mut site = load(options).map_err(BuildError::Content)?;
+    let staging = Staging::new(&output).map_err(BuildError::Output)?;
+    match site.render(&staging) {
+        Ok(files) => {
+            staging.commit().map_err(BuildError::Output)?;
+            Ok(BuildReport {
+                pages: site
+                    .library
+                    .pages
+                    .iter()
+                    .filter(|p| !p.is_section())
+                    .count(),
+                sections: site.library.sections.len(),
+                files,
+                elapsed: started.elapsed(),
+                output,
+                warnings: site.diagnostics,
+            })
+        }
+        Err(diags) => {
+            staging.abandon();
+            Err(BuildError::Content(diags))
+        }
+    }
+}
+
+/// Shown in messages: `public/` rather than an absolute path when possible.
+pub fn shown_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

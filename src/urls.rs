@@ -9,7 +9,17 @@
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 /// Characters escaped when a site path goes into an `href`.
-const HREF: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'#').add(b'?').add(b'{').add(b'}').add(b'%');
+const HREF: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
 
 /// One URL segment for a file or folder name: decoded, lower-cased,
 /// white space and URL-reserved punctuation folded into `-`.
@@ -25,7 +35,11 @@ pub fn slug(name: &str) -> String {
         }
     }
     let trimmed = out.trim_matches(|c| c == '-' || c == '.');
-    if trimmed.is_empty() { "-".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "-".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// The site path of a markdown file, or `None` if it is not one.
@@ -35,7 +49,11 @@ pub fn page_path(content_path: &str) -> Option<String> {
         Some((dir, stem)) => (Some(dir), stem),
         None => (None, stem_path),
     };
-    let mut segments: Vec<String> = dir.into_iter().flat_map(|d| d.split('/')).map(slug).collect();
+    let mut segments: Vec<String> = dir
+        .into_iter()
+        .flat_map(|d| d.split('/'))
+        .map(slug)
+        .collect();
     if stem != "_index" && stem != "index" {
         segments.push(slug(stem));
     }
@@ -44,7 +62,11 @@ pub fn page_path(content_path: &str) -> Option<String> {
 
 /// The site path of a folder below `content/` (`""` is the root).
 pub fn dir_path(content_dir: &str) -> String {
-    let segments: Vec<String> = content_dir.split('/').filter(|s| !s.is_empty()).map(slug).collect();
+    let segments: Vec<String> = content_dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slug)
+        .collect();
     join(&segments)
 }
 
@@ -58,7 +80,11 @@ pub fn asset_path(content_path: &str) -> String {
 }
 
 fn join(segments: &[String]) -> String {
-    if segments.is_empty() { "/".to_string() } else { format!("/{}/", segments.join("/")) }
+    if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
 }
 
 /// An `href` for a site path below the base path (`/plans/`), escaped.
@@ -115,7 +141,10 @@ mod tests {
     fn page_paths() {
         assert_eq!(page_path("_index.md").unwrap(), "/");
         assert_eq!(page_path("roadmap/_index.md").unwrap(), "/roadmap/");
-        assert_eq!(page_path("roadmap/2026-q3/self-serve.md").unwrap(), "/roadmap/2026-q3/self-serve/");
+        assert_eq!(
+            page_path("roadmap/2026-q3/self-serve.md").unwrap(),
+            "/roadmap/2026-q3/self-serve/"
+        );
         assert_eq!(page_path("notes/x/index.md").unwrap(), "/notes/x/");
         assert_eq!(page_path("a.txt"), None);
     }
@@ -140,7 +169,10 @@ mod tests {
     #[test]
     fn relative_joins() {
         assert_eq!(join_relative("a/b", "../c.md").unwrap(), "a/c.md");
-        assert_eq!(join_relative("a", "./x/_index.md").unwrap(), "a/x/_index.md");
+        assert_eq!(
+            join_relative("a", "./x/_index.md").unwrap(),
+            "a/x/_index.md"
+        );
         assert_eq!(join_relative("", "../x.md"), None);
         assert_eq!(asset_path("My Notes/diagram.png"), "/my-notes/diagram.png");
     }

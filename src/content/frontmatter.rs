@@ -66,7 +66,7 @@ pub struct Outcome {
 #[serde(untagged)]
 pub enum OutcomeEntry {
     Ref(String),
-    Defined(Outcome),
+    Defined(Box<Outcome>),
 }
 
 /// Every field a page may set. All optional so that `cascade:` can fill
@@ -122,9 +122,31 @@ impl FrontMatter {
     /// Identity fields (title, id, aliases, ...) never cascade.
     pub fn inherit(&mut self, from: &FrontMatter) {
         inherit_fields!(
-            self, from, weight, draft, date, tags, template, level, parent, contributes_to, status,
-            health, owner, team, start, end, period, goal, outcomes, themes, depends_on, capacity,
-            review_every, last_reviewed, extra
+            self,
+            from,
+            weight,
+            draft,
+            date,
+            tags,
+            template,
+            level,
+            parent,
+            contributes_to,
+            status,
+            health,
+            owner,
+            team,
+            start,
+            end,
+            period,
+            goal,
+            outcomes,
+            themes,
+            depends_on,
+            capacity,
+            review_every,
+            last_reviewed,
+            extra
         );
     }
 
@@ -142,20 +164,28 @@ impl FrontMatter {
 
 fn de_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Date>, D::Error> {
     let text = String::deserialize(de)?;
-    parse_date(&text)
-        .map(Some)
-        .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a date: write YYYY-MM-DD")))
+    parse_date(&text).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!("'{text}' is not a date: write YYYY-MM-DD"))
+    })
 }
 
 fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(String, Period)>, D::Error> {
     let text = match yaml::Value::deserialize(de)? {
         yaml::Value::String(s) => s,
         yaml::Value::Number(n) => n.to_string(),
-        other => return Err(serde::de::Error::custom(format!("'{other:?}' is not a period"))),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "'{other:?}' is not a period"
+            )));
+        }
     };
-    Period::parse(&text).map(|p| Some((text.clone(), p))).ok_or_else(|| {
-        serde::de::Error::custom(format!("'{text}' is not a period: write 2026, 2026-H2, 2026-Q3 or 2026-09"))
-    })
+    Period::parse(&text)
+        .map(|p| Some((text.clone(), p)))
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "'{text}' is not a period: write 2026, 2026-H2, 2026-Q3 or 2026-09"
+            ))
+        })
 }
 
 /// A file cut into its frontmatter and body.
@@ -192,20 +222,33 @@ pub fn split(text: &str) -> Result<Split<'_>, FileError> {
         });
     }
     if first_line.trim_end() != "---" {
-        return Ok(Split { yaml: None, yaml_line: 0, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 0,
+            body: text,
+            body_line: 1,
+        });
     }
-    let yaml_start = first_line.len() + if text[first_line.len()..].starts_with("\r\n") { 2 } else { 1 };
+    let yaml_start = first_line.len()
+        + if text[first_line.len()..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
     let mut offset = yaml_start.min(text.len());
-    let mut line = 2;
-    for raw in text[offset..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &text[yaml_start..offset];
             let body_start = offset + raw.len();
-            return Ok(Split { yaml: Some(yaml), yaml_line: 2, body: &text[body_start..], body_line: line + 1 });
+            return Ok(Split {
+                yaml: Some(yaml),
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(FileError {
         line: 1,
@@ -217,12 +260,17 @@ pub fn split(text: &str) -> Result<Split<'_>, FileError> {
 
 /// Parses the YAML of a split file into [`FrontMatter`], with file positions.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
-    let Some(yaml) = split.yaml else { return Ok(FrontMatter::default()) };
+    let Some(yaml) = split.yaml else {
+        return Ok(FrontMatter::default());
+    };
     if yaml.len() > MAX_FRONTMATTER_BYTES {
         return Err(FileError {
             line: split.yaml_line,
             column: 1,
-            message: format!("the frontmatter is {} KiB; the limit is 64 KiB", yaml.len() / 1024),
+            message: format!(
+                "the frontmatter is {} KiB; the limit is 64 KiB",
+                yaml.len() / 1024
+            ),
             hint: "move long text into the body of the page",
         });
     }
@@ -261,10 +309,12 @@ fn hint_for(message: &str) -> &'static str {
 /// The file line of a top-level frontmatter key, for later diagnostics.
 pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
     let yaml = split.yaml?;
-    yaml.lines().position(|l| {
-        l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|i| split.yaml_line + i)
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| split.yaml_line + i)
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
@@ -298,8 +348,18 @@ mod tests {
 
     #[test]
     fn unclosed_and_toml_are_errors() {
-        assert!(split("---\ntitle: A\n").unwrap_err().message.contains("never closed"));
-        assert!(split("+++\ntitle = 'A'\n+++\n").unwrap_err().message.contains("TOML"));
+        assert!(
+            split("---\ntitle: A\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            split("+++\ntitle = 'A'\n+++\n")
+                .unwrap_err()
+                .message
+                .contains("TOML")
+        );
     }
 
     #[test]
@@ -317,15 +377,26 @@ mod tests {
         assert_eq!(fm.status, Some(Status::Active));
         assert_eq!(fm.health, Some(Health::AtRisk));
         assert_eq!(fm.period.as_ref().unwrap().0, "2026-Q3");
-        assert_eq!(fm.outcomes.unwrap()[0], OutcomeEntry::Ref("faster-advice".into()));
+        assert_eq!(
+            fm.outcomes.unwrap()[0],
+            OutcomeEntry::Ref("faster-advice".into())
+        );
         let err = parse(&split("---\nstart: soon\n---\n").unwrap()).unwrap_err();
         assert!(err.message.contains("YYYY-MM-DD"), "{}", err.message);
     }
 
     #[test]
     fn cascade_fills_only_missing_fields() {
-        let mut page = FrontMatter { level: Some("daily".into()), ..Default::default() };
-        let cascade = FrontMatter { level: Some("iteration".into()), owner: Some("ann".into()), title: Some("x".into()), ..Default::default() };
+        let mut page = FrontMatter {
+            level: Some("daily".into()),
+            ..Default::default()
+        };
+        let cascade = FrontMatter {
+            level: Some("iteration".into()),
+            owner: Some("ann".into()),
+            title: Some("x".into()),
+            ..Default::default()
+        };
         page.inherit(&cascade);
         assert_eq!(page.level.as_deref(), Some("daily"));
         assert_eq!(page.owner.as_deref(), Some("ann"));

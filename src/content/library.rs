@@ -51,7 +51,10 @@ impl Page {
     /// The file line of a frontmatter key, or 1 if the page does not set it
     /// itself (for example, it came through `cascade:`).
     pub fn line_of(&self, key: &str) -> usize {
-        self.key_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, line)| *line)
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, line)| *line)
     }
 
     pub fn is_section(&self) -> bool {
@@ -102,9 +105,23 @@ pub struct Library {
 
 impl Library {
     pub(super) fn new(pages: Vec<Page>, sections: Vec<Section>, assets: Vec<Asset>) -> Library {
-        let by_source = pages.iter().enumerate().map(|(i, p)| (p.source.clone(), PageId(i as u32))).collect();
-        let by_url = pages.iter().enumerate().map(|(i, p)| (p.url.clone(), PageId(i as u32))).collect();
-        Library { pages, sections, assets, by_source, by_url }
+        let by_source = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.clone(), PageId(i as u32)))
+            .collect();
+        let by_url = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.clone(), PageId(i as u32)))
+            .collect();
+        Library {
+            pages,
+            sections,
+            assets,
+            by_source,
+            by_url,
+        }
     }
 
     pub fn page(&self, id: PageId) -> &Page {

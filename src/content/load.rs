@@ -55,7 +55,9 @@ pub fn load(content_dir: &Path, options: &LoadOptions, diags: &mut Diagnostics) 
                 files.insert(source, p);
             }
             Err(e) => diags.push(
-                Diagnostic::error("content", format!("content/{source}"), e.message).at(e.line, e.column).hint(e.hint),
+                Diagnostic::error("content", format!("content/{source}"), e.message)
+                    .at(e.line, e.column)
+                    .hint(e.hint),
             ),
         }
     }
@@ -80,12 +82,22 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(|p| p.display().to_string()).unwrap_or_default();
-                diags.push(Diagnostic::error("content", path, format!("cannot read: {err}")));
+                let path = err
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                diags.push(Diagnostic::error(
+                    "content",
+                    path,
+                    format!("cannot read: {err}"),
+                ));
                 continue;
             }
         };
-        let relative = entry.path().strip_prefix(content_dir).unwrap_or(entry.path());
+        let relative = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path());
         let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
             diags.push(
                 Diagnostic::error("content", entry.path(), "the file name is not valid UTF-8")
@@ -117,12 +129,23 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
-    let error = |message: String, hint: &'static str| FileError { line: 0, column: 0, message, hint };
-    let size = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?.len();
+    let error = |message: String, hint: &'static str| FileError {
+        line: 0,
+        column: 0,
+        message,
+        hint,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?
+        .len();
     if size > MAX_FILE_BYTES {
-        return Err(error(format!("the file is {} MiB; the limit is 8 MiB", size >> 20), "split it into several pages"));
+        return Err(error(
+            format!("the file is {} MiB; the limit is 8 MiB", size >> 20),
+            "split it into several pages",
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -135,7 +158,10 @@ fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
         }
     })?;
     if text.trim().is_empty() {
-        return Err(error("the file is empty".into(), "add a title and some text, or delete the file"));
+        return Err(error(
+            "the file is empty".into(),
+            "add a title and some text, or delete the file",
+        ));
     }
     let split = frontmatter::split(&text)?;
     let fm = frontmatter::parse(&split)?;
@@ -146,7 +172,8 @@ fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
                 .enumerate()
                 .filter_map(|(i, l)| {
                     let key = l.split_once(':')?.0;
-                    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    let plain = !key.is_empty()
+                        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                     plain.then(|| (key.to_string(), split.yaml_line + i))
                 })
                 .collect()
@@ -162,21 +189,35 @@ fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
 }
 
 /// Builds sections and pages from the parsed files.
-fn assemble(tree: Tree, mut files: HashMap<String, Parsed>, options: &LoadOptions, diags: &mut Diagnostics) -> Library {
+fn assemble(
+    tree: Tree,
+    mut files: HashMap<String, Parsed>,
+    options: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> Library {
     let bundles: HashSet<&str> = tree
         .markdown
         .iter()
         .filter_map(|m| m.strip_suffix("/index.md"))
         .collect();
-    let in_bundle = |path: &str| bundles.iter().any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'));
+    let in_bundle = |path: &str| {
+        bundles
+            .iter()
+            .any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'))
+    };
     let mut pages: Vec<Page> = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut section_of_dir: HashMap<String, SectionId> = HashMap::new();
     let mut cascades: Vec<FrontMatter> = Vec::new();
     let mut excluded: Vec<String> = Vec::new();
-    let is_excluded = |excluded: &[String], path: &str| excluded.iter().any(|d| path.starts_with(d.as_str()));
+    let is_excluded =
+        |excluded: &[String], path: &str| excluded.iter().any(|d| path.starts_with(d.as_str()));
 
-    for dir in tree.dirs.iter().filter(|d| !in_bundle(d) && !bundles.contains(d.as_str())) {
+    for dir in tree
+        .dirs
+        .iter()
+        .filter(|d| !in_bundle(d) && !bundles.contains(d.as_str()))
+    {
         if is_excluded(&excluded, &format!("{dir}/")) {
             continue;
         }
@@ -189,7 +230,11 @@ fn assemble(tree: Tree, mut files: HashMap<String, Parsed>, options: &LoadOption
             Some(Some(p)) => Some(p),
             None => None,
         };
-        let source = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        let source = if dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dir}/_index.md")
+        };
         let (parsed, on_disk) = match files.remove(&source) {
             Some(parsed) => (parsed, true),
             None => (empty_parsed(), false),
@@ -199,14 +244,35 @@ fn assemble(tree: Tree, mut files: HashMap<String, Parsed>, options: &LoadOption
             continue;
         }
         let id = SectionId(sections.len() as u32);
-        let inherited = parent.map(|p| cascades[p.0 as usize].clone()).unwrap_or_default();
+        let inherited = parent
+            .map(|p| cascades[p.0 as usize].clone())
+            .unwrap_or_default();
         let mut own_cascade = parsed.fm.cascade.as_deref().cloned().unwrap_or_default();
         own_cascade.inherit(&inherited);
         cascades.push(own_cascade);
-        let fallback = if dir.is_empty() { options.site_title.clone() } else { humanize(dir.rsplit('/').next().unwrap_or(dir)) };
-        let index = push_page(&mut pages, source, PageKind::Section(id), parent, parsed, &inherited, fallback, on_disk);
+        let fallback = if dir.is_empty() {
+            options.site_title.clone()
+        } else {
+            humanize(dir.rsplit('/').next().unwrap_or(dir))
+        };
+        let index = push_page(
+            &mut pages,
+            source,
+            PageKind::Section(id),
+            parent,
+            parsed,
+            &inherited,
+            fallback,
+            on_disk,
+        );
         pages[index.0 as usize].url = urls::dir_path(dir);
-        sections.push(Section { dir: dir.clone(), index, parent, pages: Vec::new(), subsections: Vec::new() });
+        sections.push(Section {
+            dir: dir.clone(),
+            index,
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
         section_of_dir.insert(dir.clone(), id);
         if let Some(p) = parent {
             sections[p.0 as usize].subsections.push(id);
@@ -216,17 +282,30 @@ fn assemble(tree: Tree, mut files: HashMap<String, Parsed>, options: &LoadOption
     let mut sources: Vec<String> = files.keys().cloned().collect();
     sources.sort();
     for source in sources {
-        let parsed = files.remove(&source).expect("source was taken from the map's keys");
+        let parsed = files
+            .remove(&source)
+            .expect("source was taken from the map's keys");
         let (dir, kind) = match source.strip_suffix("/index.md") {
             Some(bundle) => (urls::parent_dir(bundle).to_string(), PageKind::Bundle),
             None if in_bundle(&source) => continue,
             None => (urls::parent_dir(&source).to_string(), PageKind::Page),
         };
-        let Some(&section) = section_of_dir.get(&dir) else { continue };
+        let Some(&section) = section_of_dir.get(&dir) else {
+            continue;
+        };
         let cascade = cascades[section.0 as usize].clone();
         let stem = source.trim_end_matches("/index.md").trim_end_matches(".md");
         let fallback = humanize(stem.rsplit('/').next().unwrap_or(stem));
-        let id = push_page(&mut pages, source, kind, Some(section), parsed, &cascade, fallback, true);
+        let id = push_page(
+            &mut pages,
+            source,
+            kind,
+            Some(section),
+            parsed,
+            &cascade,
+            fallback,
+            true,
+        );
         let page = &pages[id.0 as usize];
         if page.fm.draft == Some(true) && !options.drafts {
             pages.pop();
@@ -242,14 +321,24 @@ fn assemble(tree: Tree, mut files: HashMap<String, Parsed>, options: &LoadOption
     };
     let index_of: Vec<PageId> = sections.iter().map(|s| s.index).collect();
     for section in &mut sections {
-        section.pages.sort_by_cached_key(|id| by_weight(&pages, *id));
-        section.subsections.sort_by_cached_key(|s| by_weight(&pages, index_of[s.0 as usize]));
+        section
+            .pages
+            .sort_by_cached_key(|id| by_weight(&pages, *id));
+        section
+            .subsections
+            .sort_by_cached_key(|s| by_weight(&pages, index_of[s.0 as usize]));
     }
     let assets = tree
         .assets
         .into_iter()
-        .filter(|a| !is_excluded(&excluded, a) && section_of_dir.contains_key(urls::parent_dir(a)) || in_bundle(a))
-        .map(|source| Asset { url: urls::asset_path(&source), source })
+        .filter(|a| {
+            !is_excluded(&excluded, a) && section_of_dir.contains_key(urls::parent_dir(a))
+                || in_bundle(a)
+        })
+        .map(|source| Asset {
+            url: urls::asset_path(&source),
+            source,
+        })
         .collect();
     Library::new(pages, sections, assets)
 }
@@ -286,7 +375,13 @@ fn push_page(
 }
 
 fn empty_parsed() -> Parsed {
-    Parsed { fm: FrontMatter::default(), key_lines: Vec::new(), h1: None, body: String::new(), body_line: 1 }
+    Parsed {
+        fm: FrontMatter::default(),
+        key_lines: Vec::new(),
+        h1: None,
+        body: String::new(),
+        body_line: 1,
+    }
 }
 
 fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
@@ -322,7 +417,15 @@ mod tests {
 
     #[test]
     fn ignores_editor_files() {
-        for name in [".foo.md.swp", "a.md~", "#a.md#", ".#a.md", "a.md___jb_tmp___", "4913", ".hidden"] {
+        for name in [
+            ".foo.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "a.md___jb_tmp___",
+            "4913",
+            ".hidden",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("plan.md"));

@@ -1,0 +1,11 @@
+//! The planning graph: levels, parents, children and the golden thread.
+//!
+//! [`graph::link`] resolves every `level`, `parent`, `contributes_to` and
+//! `depends_on` into typed ids once, after loading. Everything here is
+//! computed once per build and then read by the renderers.
+
+pub mod graph;
+pub mod rollup;
+
+pub use graph::{Planning, link};
+pub use rollup::{Rollup, rollup};

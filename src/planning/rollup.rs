@@ -1,0 +1,55 @@
+//! Rolling up the status and health of the items that serve a page.
+
+use super::Planning;
+use crate::content::frontmatter::{Health, Status};
+use crate::content::{Library, PageId};
+use serde::Serialize;
+
+/// Counts over a page's children, and whether its declared health is
+/// better than theirs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Rollup {
+    pub total: usize,
+    pub done: usize,
+    pub active: usize,
+    pub at_risk: usize,
+    pub off_track: usize,
+    /// The page says `on-track` while a child is at risk or off track.
+    pub mismatch: bool,
+    /// "3 of 5 done, 1 at risk".
+    pub summary: String,
+}
+
+pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
+    let children = planning.children_of(id);
+    let mut r = Rollup {
+        total: children.len(),
+        ..Rollup::default()
+    };
+    for child in children {
+        let fm = &library.page(*child).fm;
+        match fm.status {
+            Some(Status::Done) => r.done += 1,
+            Some(Status::Active) => r.active += 1,
+            _ => {}
+        }
+        match fm.health {
+            Some(Health::AtRisk) => r.at_risk += 1,
+            Some(Health::OffTrack) => r.off_track += 1,
+            _ => {}
+        }
+    }
+    let declared = library.page(id).fm.health;
+    r.mismatch = declared == Some(Health::OnTrack) && r.at_risk + r.off_track > 0;
+    if r.total > 0 {
+        let mut parts = vec![format!("{} of {} done", r.done, r.total)];
+        if r.at_risk > 0 {
+            parts.push(format!("{} at risk", r.at_risk));
+        }
+        if r.off_track > 0 {
+            parts.push(format!("{} off track", r.off_track));
+        }
+        r.summary = parts.join(", ");
+    }
+    r
+}

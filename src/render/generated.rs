@@ -1,0 +1,243 @@
+//! Pages Strata makes from the planning graph rather than from a file:
+//! level indexes, the alignment map, the 404 page, the sitemap and alias
+//! redirects. They live at reserved URLs.
+
+use super::views::{LevelView, PageLink, SiteData, level_path};
+use crate::config::LevelDef;
+use crate::content::PageId;
+use crate::urls;
+use serde::Serialize;
+
+/// One generated file: its site path, template and view.
+pub struct Generated<'a> {
+    pub path: String,
+    pub template: &'static str,
+    pub view: GeneratedView<'a>,
+}
+
+/// The view a generated page's template sees, as `view`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum GeneratedView<'a> {
+    Level(LevelPage<'a>),
+    Levels(Vec<LevelSummary<'a>>),
+    Alignment(AlignmentMap<'a>),
+    Sitemap(Vec<SitemapEntry>),
+    Alias { target: String, permalink: String },
+    Empty {},
+}
+
+/// Site paths Strata generates; a content page there is a build error.
+pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
+    let mut paths: Vec<String> = ["/levels/", "/alignment/", "/404.html", "/sitemap.xml"]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    paths.extend(levels.iter().map(|l| level_path(&l.key)));
+    paths
+}
+
+#[derive(Serialize)]
+pub struct LevelGroup<'a> {
+    pub parent: Option<PageLink<'a>>,
+    pub items: Vec<PageLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LevelPage<'a> {
+    pub level: LevelView<'a>,
+    pub purpose: &'a str,
+    pub tools: &'a [String],
+    pub who: &'a str,
+    pub review_every: Option<String>,
+    pub count: usize,
+    pub groups: Vec<LevelGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LevelSummary<'a> {
+    pub level: LevelView<'a>,
+    pub purpose: &'a str,
+    pub count: usize,
+}
+
+/// One node of the alignment tree, flattened: the template opens a
+/// `<details>` for nodes with children and closes `closes` of them after.
+#[derive(Serialize)]
+pub struct AlignmentNode<'a> {
+    #[serde(flatten)]
+    pub link: PageLink<'a>,
+    pub depth: usize,
+    pub has_children: bool,
+    pub closes: usize,
+}
+
+#[derive(Serialize)]
+pub struct AlignmentMap<'a> {
+    pub nodes: Vec<AlignmentNode<'a>>,
+    pub counts: Vec<LevelSummary<'a>>,
+    pub unaligned: Vec<PageLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+}
+
+/// Every generated page of the site.
+pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
+    let config = data.config;
+    let planning = data.planning;
+    let mut pages = Vec::new();
+    let summaries = || -> Vec<LevelSummary<'a>> {
+        (0..config.levels.len())
+            .map(|i| LevelSummary {
+                level: LevelView::new(config, i),
+                purpose: &config.levels[i].purpose,
+                count: planning.by_level[i].len(),
+            })
+            .collect()
+    };
+    for (i, def) in config.levels.iter().enumerate() {
+        let mut groups: Vec<LevelGroup> = Vec::new();
+        let mut keys: Vec<Option<PageId>> = Vec::new();
+        for id in &planning.by_level[i] {
+            let parent = planning.parent[id.0 as usize];
+            match keys.iter().position(|k| *k == parent) {
+                Some(g) => groups[g].items.push(data.link(*id)),
+                None => {
+                    keys.push(parent);
+                    groups.push(LevelGroup {
+                        parent: parent.map(|p| data.link(p)),
+                        items: vec![data.link(*id)],
+                    });
+                }
+            }
+        }
+        pages.push(Generated {
+            path: level_path(&def.key),
+            template: "level.html",
+            view: GeneratedView::Level(LevelPage {
+                level: LevelView::new(config, i),
+                purpose: &def.purpose,
+                tools: &def.tools,
+                who: &def.who,
+                review_every: def.review_every.map(|r| r.to_string()),
+                count: planning.by_level[i].len(),
+                groups,
+            }),
+        });
+    }
+    pages.push(Generated {
+        path: "/levels/".into(),
+        template: "levels.html",
+        view: GeneratedView::Levels(summaries()),
+    });
+    pages.push(Generated {
+        path: "/alignment/".into(),
+        template: "alignment.html",
+        view: GeneratedView::Alignment(alignment(data, summaries())),
+    });
+    pages.push(Generated {
+        path: "/404.html".into(),
+        template: "404.html",
+        view: GeneratedView::Empty {},
+    });
+    for id in data.library.page_ids() {
+        for alias in data.library.page(id).fm.aliases.iter().flatten() {
+            let path = format!("/{}/", alias.trim_matches('/'));
+            let path = if alias.ends_with(".html") {
+                format!("/{}", alias.trim_matches('/'))
+            } else {
+                path
+            };
+            pages.push(Generated {
+                path,
+                template: "alias.html",
+                view: GeneratedView::Alias {
+                    target: data.href(id),
+                    permalink: config.permalink(&data.library.page(id).url),
+                },
+            });
+        }
+    }
+    let mut entries: Vec<SitemapEntry> = data
+        .library
+        .pages
+        .iter()
+        .map(|p| SitemapEntry {
+            loc: config.permalink(&p.url),
+        })
+        .collect();
+    entries.extend(
+        pages
+            .iter()
+            .filter(|g| g.path.ends_with('/'))
+            .map(|g| SitemapEntry {
+                loc: config.permalink(&g.path),
+            }),
+    );
+    pages.push(Generated {
+        path: "/sitemap.xml".into(),
+        template: "sitemap.xml",
+        view: GeneratedView::Sitemap(entries),
+    });
+    pages
+}
+
+fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> AlignmentMap<'a> {
+    let planning = data.planning;
+    let mut nodes = Vec::new();
+    let leveled_children = |id: PageId| -> Vec<PageId> {
+        planning
+            .children_of(id)
+            .iter()
+            .copied()
+            .filter(|c| planning.level_of(*c).is_some())
+            .collect()
+    };
+    fn visit<'a>(
+        data: &SiteData<'a>,
+        id: PageId,
+        depth: usize,
+        nodes: &mut Vec<AlignmentNode<'a>>,
+        children: &dyn Fn(PageId) -> Vec<PageId>,
+    ) {
+        let kids = children(id);
+        nodes.push(AlignmentNode {
+            link: data.link(id),
+            depth,
+            has_children: !kids.is_empty(),
+            closes: 0,
+        });
+        for kid in &kids {
+            visit(data, *kid, depth + 1, nodes, children);
+        }
+        if !kids.is_empty()
+            && let Some(last) = nodes.last_mut()
+        {
+            last.closes += 1;
+        }
+    }
+    let roots = planning.by_level.first().cloned().unwrap_or_default();
+    for root in roots {
+        visit(data, root, 0, &mut nodes, &leveled_children);
+    }
+    let unaligned = planning
+        .by_level
+        .iter()
+        .flatten()
+        .filter(|id| !planning.aligned[id.0 as usize])
+        .map(|id| data.link(*id))
+        .collect();
+    AlignmentMap {
+        nodes,
+        counts,
+        unaligned,
+    }
+}
+
+/// The output file for a generated or content site path.
+pub fn output_file(path: &str) -> String {
+    urls::output_file(path)
+}

@@ -1,0 +1,357 @@
+//! Borrow-only structs that templates see. Documented in the README's
+//! "Template variables" section; keep the two in step.
+
+use crate::config::{Config, LevelDef};
+use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
+use crate::content::{Library, Page, PageId, PageKind};
+use crate::markdown::{Heading, Rendered};
+use crate::planning::{Planning, Rollup, rollup};
+use crate::urls;
+use serde::Serialize;
+
+/// Data every page shares; set once in the global context as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub levels: Vec<LevelView<'a>>,
+    /// Top-level sections, for the main menu.
+    pub menu: Vec<PageLink<'a>>,
+    pub today: String,
+    /// True in `strata serve` (the live-reload script is injected).
+    pub serve: bool,
+}
+
+/// A configured level, as shown in badges and the level navigation.
+#[derive(Serialize, Clone)]
+pub struct LevelView<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    /// 1-based position from the top.
+    pub number: usize,
+    pub cadence: &'a str,
+    pub url: String,
+}
+
+impl<'a> LevelView<'a> {
+    pub fn new(config: &'a Config, index: usize) -> Self {
+        let def: &LevelDef = &config.levels[index];
+        LevelView {
+            key: &def.key,
+            name: &def.name,
+            number: index + 1,
+            cadence: &def.cadence,
+            url: urls::href(config.base_path(), &level_path(&def.key)),
+        }
+    }
+}
+
+pub fn level_path(key: &str) -> String {
+    format!("/levels/{key}/")
+}
+
+/// A link to a page with what lists show about it.
+#[derive(Serialize, Clone)]
+pub struct PageLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub summary: &'a str,
+    pub level: Option<LevelView<'a>>,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+    pub owner: Option<&'a str>,
+    pub period: Option<String>,
+    pub goal: Option<&'a str>,
+    pub is_section: bool,
+}
+
+/// What the page renderers need from the whole build.
+pub struct SiteData<'a> {
+    pub config: &'a Config,
+    pub library: &'a Library,
+    pub planning: &'a Planning,
+    pub rendered: &'a [Rendered],
+    /// Pages linking to each page, by `PageId`.
+    pub backlinks: &'a [Vec<PageId>],
+}
+
+impl<'a> SiteData<'a> {
+    pub fn href(&self, id: PageId) -> String {
+        urls::href(self.config.base_path(), &self.library.page(id).url)
+    }
+
+    pub fn summary(&self, id: PageId) -> &'a str {
+        let page = self.library.page(id);
+        match page
+            .fm
+            .description
+            .as_deref()
+            .or(page.fm.summary.as_deref())
+        {
+            Some(text) => text,
+            None => &self.rendered[id.0 as usize].summary,
+        }
+    }
+
+    pub fn level(&self, id: PageId) -> Option<LevelView<'a>> {
+        self.planning
+            .level_of(id)
+            .map(|l| LevelView::new(self.config, l))
+    }
+
+    pub fn link(&self, id: PageId) -> PageLink<'a> {
+        let page: &'a Page = self.library.page(id);
+        PageLink {
+            title: &page.title,
+            url: self.href(id),
+            summary: self.summary(id),
+            level: self.level(id),
+            status: page.fm.status,
+            health: page.fm.health,
+            owner: page.fm.owner.as_deref(),
+            period: period_text(page),
+            goal: page.fm.goal.as_deref(),
+            is_section: page.is_section(),
+        }
+    }
+}
+
+/// `2026-Q3`, or `2026-09-01 – 2026-09-14`, or the date.
+pub fn period_text(page: &Page) -> Option<String> {
+    let fm = &page.fm;
+    if let Some((text, _)) = &fm.period {
+        return Some(text.clone());
+    }
+    match (fm.start, fm.end) {
+        (Some(s), Some(e)) => Some(format!("{s} – {e}")),
+        (Some(s), None) => Some(format!("from {s}")),
+        (None, Some(e)) => Some(format!("until {e}")),
+        (None, None) => fm.date.map(|d| d.to_string()),
+    }
+}
+
+/// One step of the golden thread.
+#[derive(Serialize)]
+pub struct ThreadStep<'a> {
+    #[serde(flatten)]
+    pub link: PageLink<'a>,
+    /// Titles of the outcomes this step serves or defines.
+    pub outcomes: Vec<String>,
+}
+
+/// Children grouped by level.
+#[derive(Serialize)]
+pub struct ChildGroup<'a> {
+    pub level: Option<LevelView<'a>>,
+    pub items: Vec<PageLink<'a>>,
+}
+
+/// The planning fields of a page, as shown in its metadata panel.
+#[derive(Serialize)]
+pub struct Meta<'a> {
+    pub owner: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+    pub period: Option<String>,
+    pub date: Option<String>,
+    pub goal: Option<&'a str>,
+    pub tags: &'a [String],
+    pub themes: &'a [String],
+    pub cadence: Option<&'a str>,
+    pub last_reviewed: Option<String>,
+    pub capacity: Option<crate::content::Capacity>,
+    pub remaining: Option<f64>,
+}
+
+/// Everything a page or section template sees as `page`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub source: &'a str,
+    pub edit_url: Option<String>,
+    pub is_section: bool,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
+    pub level: Option<LevelView<'a>>,
+    pub meta: Meta<'a>,
+    pub outcomes: Vec<&'a Outcome>,
+    pub breadcrumbs: Vec<PageLink<'a>>,
+    pub thread: Vec<ThreadStep<'a>>,
+    pub children: Vec<ChildGroup<'a>>,
+    pub rollup: Rollup,
+    pub contributes_to: Vec<PageLink<'a>>,
+    pub depends_on: Vec<PageLink<'a>>,
+    pub prev: Option<PageLink<'a>>,
+    pub next: Option<PageLink<'a>>,
+    pub level_prev: Option<PageLink<'a>>,
+    pub level_next: Option<PageLink<'a>>,
+    pub backlinks: Vec<PageLink<'a>>,
+    /// For sections: the pages in the folder, then its sub-folders.
+    pub pages: Vec<PageLink<'a>>,
+    pub subsections: Vec<PageLink<'a>>,
+}
+
+fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
+    let Some(entries) = &data.library.page(id).fm.outcomes else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|e| match e {
+            OutcomeEntry::Defined(o) => o.title.clone(),
+            OutcomeEntry::Ref(r) => {
+                find_outcome(data, id, r).map_or_else(|| r.clone(), |o| o.title.clone())
+            }
+        })
+        .collect()
+}
+
+/// Looks an outcome id up along the page's thread.
+fn find_outcome<'a>(data: &SiteData<'a>, id: PageId, key: &str) -> Option<&'a Outcome> {
+    data.planning.thread(id).into_iter().rev().find_map(|p| {
+        data.library
+            .page(p)
+            .fm
+            .outcomes
+            .as_ref()?
+            .iter()
+            .find_map(|e| match e {
+                OutcomeEntry::Defined(o) if o.id == key => Some(o.as_ref()),
+                _ => None,
+            })
+    })
+}
+
+pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
+    let page: &'a Page = data.library.page(id);
+    let config = data.config;
+    let rendered = &data.rendered[id.0 as usize];
+    let fm = &page.fm;
+    let level = data.planning.level_of(id);
+    let links = |ids: &[PageId]| ids.iter().map(|p| data.link(*p)).collect::<Vec<_>>();
+
+    let mut breadcrumbs: Vec<PageLink> = data
+        .library
+        .ancestors(id)
+        .into_iter()
+        .map(|s| data.link(data.library.section(s).index))
+        .collect();
+    if let PageKind::Section(_) = page.kind {
+        breadcrumbs.retain(|b| b.url != data.href(id));
+    }
+
+    let mut children: Vec<ChildGroup> = Vec::new();
+    for child in data.planning.children_of(id) {
+        let child_level = data.planning.level_of(*child);
+        match children
+            .iter_mut()
+            .find(|g| g.level.as_ref().map(|l| l.number - 1) == child_level)
+        {
+            Some(group) => group.items.push(data.link(*child)),
+            None => children.push(ChildGroup {
+                level: data.level(*child),
+                items: vec![data.link(*child)],
+            }),
+        }
+    }
+    children.sort_by_key(|g| g.level.as_ref().map_or(usize::MAX, |l| l.number));
+
+    let (prev, next) = match page.section.filter(|_| !page.is_section()) {
+        Some(s) => {
+            let siblings = &data.library.section(s).pages;
+            let pos = siblings.iter().position(|p| *p == id);
+            (
+                pos.and_then(|i| i.checked_sub(1))
+                    .map(|i| data.link(siblings[i])),
+                pos.and_then(|i| siblings.get(i + 1)).map(|p| data.link(*p)),
+            )
+        }
+        None => (None, None),
+    };
+    let (level_prev, level_next) = data.planning.level_neighbours(id);
+    let (pages, subsections) = match page.kind {
+        PageKind::Section(s) => {
+            let section = data.library.section(s);
+            (
+                links(&section.pages),
+                section
+                    .subsections
+                    .iter()
+                    .map(|sub| data.link(data.library.section(*sub).index))
+                    .collect(),
+            )
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+
+    PageView {
+        title: &page.title,
+        url: data.href(id),
+        permalink: config.permalink(&page.url),
+        source: &page.source,
+        edit_url: config
+            .edit_url
+            .as_ref()
+            .filter(|_| page.on_disk)
+            .map(|e| format!("{e}{}", page.source)),
+        is_section: page.is_section(),
+        description: fm.description.as_deref(),
+        summary: data.summary(id),
+        content: &rendered.html,
+        toc: &rendered.toc,
+        level: data.level(id),
+        meta: Meta {
+            owner: fm.owner.as_deref(),
+            team: fm.team.as_deref(),
+            status: fm.status,
+            health: fm.health,
+            period: period_text(page)
+                .filter(|_| fm.date.is_none() || fm.start.is_some() || fm.period.is_some()),
+            date: fm.date.map(|d| d.to_string()),
+            goal: fm.goal.as_deref(),
+            tags: fm.tags.as_deref().unwrap_or_default(),
+            themes: fm.themes.as_deref().unwrap_or_default(),
+            cadence: level.map(|l| config.levels[l].cadence.as_str()),
+            last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
+            capacity: fm.capacity,
+            remaining: fm.remaining,
+        },
+        outcomes: fm
+            .outcomes
+            .iter()
+            .flatten()
+            .filter_map(|e| match e {
+                OutcomeEntry::Defined(o) => Some(o.as_ref()),
+                OutcomeEntry::Ref(_) => None,
+            })
+            .collect(),
+        breadcrumbs,
+        thread: data
+            .planning
+            .thread(id)
+            .into_iter()
+            .map(|p| ThreadStep {
+                link: data.link(p),
+                outcomes: outcome_titles(data, p),
+            })
+            .collect(),
+        children,
+        rollup: rollup(data.library, data.planning, id),
+        contributes_to: links(&data.planning.contributes_to[id.0 as usize]),
+        depends_on: links(&data.planning.depends_on[id.0 as usize]),
+        prev,
+        next,
+        level_prev: level_prev.map(|p| data.link(p)),
+        level_next: level_next.map(|p| data.link(p)),
+        backlinks: links(&data.backlinks[id.0 as usize]),
+        pages,
+        subsections,
+    }
+}
