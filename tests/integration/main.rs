@@ -1,0 +1,11 @@
+//! All integration tests in one binary: they drive the real `strata`
+//! binary (or library) on fixture sites copied into temporary folders.
+
+mod common;
+
+mod build;
+mod errors;
+mod links;
+mod output;
+mod planning;
+mod serve;
