@@ -331,13 +331,11 @@ fn break_cycles(library: &Library, planning: &mut Planning, diags: &mut Diagnost
     }
 }
 
-fn sort_key(library: &Library, id: PageId) -> (Option<crate::dates::Date>, i64, String) {
+/// Dated items first, by start date; then weight, then title.
+fn sort_key(library: &Library, id: PageId) -> (bool, Option<crate::dates::Date>, i64, String) {
     let page = library.page(id);
-    (
-        page.fm.span().map(|s| s.start),
-        page.weight(),
-        page.title.to_lowercase(),
-    )
+    let start = page.fm.span().map(|s| s.start);
+    (start.is_none(), start, page.weight(), page.title.to_lowercase())
 }
 
 fn order(library: &Library, planning: &mut Planning) {
@@ -395,7 +393,8 @@ fn check_levels(
                 ),
                 _ => {}
             },
-            None if level > 0 => {
+            // A `parent:` that failed to resolve was reported already.
+            None if level > 0 && page.fm.parent.is_none() => {
                 let kind = if matches!(page.kind, PageKind::Section(_)) { "section" } else { "page" };
                 diags.push(
                     Diagnostic::warning(
