@@ -119,7 +119,9 @@ impl Resolver<'_> {
     }
 
     /// The href for a resolved target; `None` keeps the original text.
-    pub fn href(&self, target: &Target) -> Option<String> {
+    /// Same-page anchors get the page's URL too, so they still work where
+    /// the page's summary is shown on another page.
+    pub fn href(&self, from: &Page, target: &Target) -> Option<String> {
         match target {
             Target::Page { page, fragment } => {
                 let url = urls::href(self.base_path, &self.library.page(*page).url);
@@ -137,7 +139,8 @@ impl Resolver<'_> {
                         .map_or(url.clone(), |f| format!("{url}#{f}")),
                 )
             }
-            Target::External | Target::SamePage(_) | Target::Missing(_) => None,
+            Target::SamePage(f) => Some(format!("{}#{f}", urls::href(self.base_path, &from.url))),
+            Target::External | Target::Missing(_) => None,
         }
     }
 }

@@ -190,7 +190,7 @@ fn render_markdown(
             let drop_h1 = page.fm.title.is_none() && frontmatter::first_h1(&page.body).is_some();
             let rendered = markdown::render(&page.body, page.body_line, drop_h1, &mut |link| {
                 let target = resolver.resolve(page, &link.dest);
-                let href = resolver.href(&target);
+                let href = resolver.href(page, &target);
                 found.push(FoundLink {
                     from,
                     line: link.line,
