@@ -28,6 +28,12 @@ pub struct LevelDef {
     pub tools: Vec<String>,
     #[serde(default)]
     pub who: String,
+    /// Items at this level must state a `goal` (sprints, releases).
+    #[serde(default)]
+    pub goal_required: bool,
+    /// What it means for the organisation when this level is weak.
+    #[serde(default)]
+    pub advice: String,
 }
 
 /// What a broken internal link does to the build.
@@ -229,83 +235,9 @@ fn normalise_base_url(url: &str) -> String {
     }
 }
 
-fn level(
-    key: &str,
-    name: &str,
-    cadence: &str,
-    review: Option<&str>,
-    purpose: &str,
-    tools: &[&str],
-    who: &str,
-) -> LevelDef {
-    LevelDef {
-        key: key.to_string(),
-        name: name.to_string(),
-        cadence: cadence.to_string(),
-        review_every: review.and_then(Interval::parse),
-        purpose: purpose.to_string(),
-        tools: tools.iter().map(|t| t.to_string()).collect(),
-        who: who.to_string(),
-    }
-}
-
 /// The five levels of the planning model.
 pub fn default_levels() -> Vec<LevelDef> {
-    vec![
-        level(
-            "vision",
-            "Product vision",
-            "Every 6–12 months",
-            Some("6m"),
-            "Say where the product is going and which business outcomes matter.",
-            &["Vision statement", "Business outcomes", "Strategic themes"],
-            "Product leadership and executives",
-        ),
-        level(
-            "roadmap",
-            "Roadmap",
-            "Quarterly",
-            Some("3m"),
-            "Sequence the capabilities that move the outcomes, quarter by quarter.",
-            &[
-                "Outcome-based roadmap",
-                "Capability sequencing",
-                "Dependency map",
-            ],
-            "Product management and engineering leadership",
-        ),
-        level(
-            "release",
-            "Release / planning increment",
-            "Every 8–12 weeks",
-            Some("12w"),
-            "Agree what the teams will deliver together in the next increment.",
-            &[
-                "Release plan",
-                "PI objectives",
-                "Dependency and program boards",
-            ],
-            "Teams, product owners and architects",
-        ),
-        level(
-            "iteration",
-            "Iteration (sprint)",
-            "Every 1–4 weeks",
-            Some("4w"),
-            "Commit to a sprint goal the team can meet with its capacity.",
-            &["Sprint goal", "Sprint backlog", "Capacity"],
-            "The team",
-        ),
-        level(
-            "daily",
-            "Daily",
-            "Daily",
-            None,
-            "Inspect progress towards the sprint goal and remove blockers.",
-            &["Stand-up notes", "Blockers", "Burndown"],
-            "The team",
-        ),
-    ]
+    yaml::from_str(include_str!("default_levels.yaml")).expect("the built-in levels are valid YAML")
 }
 
 #[cfg(test)]

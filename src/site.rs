@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{self, FoundLink, Resolver, SiteIndex};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
-use crate::planning::{self, Planning};
+use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated::{self, Generated};
 use crate::render::theme::{self, StaticFile};
@@ -53,6 +53,8 @@ pub struct Site {
     pub rendered: Vec<Rendered>,
     pub links: Vec<FoundLink>,
     pub backlinks: Vec<Vec<PageId>>,
+    /// Indexes into `diagnostics` of the findings about each page.
+    pub page_findings: Vec<Vec<usize>>,
     /// Warnings (errors make loading fail).
     pub diagnostics: Diagnostics,
     pub templates: Templates,
@@ -133,7 +135,11 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     };
     diags.extend(links::check(&index, &links, config.links));
     let backlinks = backlinks(&library, &links);
+    let today = dates::today(options.today);
+    let commits = health::commit_dates(root);
+    diags.extend(health::check(&library, &planning, &config, today, &commits));
     diags.sort();
+    let page_findings = page_findings(&library, &diags);
     let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
         return Err(diags);
     };
@@ -145,9 +151,10 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         rendered,
         links,
         backlinks,
+        page_findings,
         diagnostics: diags,
         templates,
-        today: dates::today(options.today),
+        today,
         serve: options.serve,
     })
 }
@@ -212,6 +219,21 @@ fn render_markdown(
     (rendered, links)
 }
 
+/// Which diagnostics concern which page, by the file they name.
+fn page_findings(library: &Library, diags: &Diagnostics) -> Vec<Vec<usize>> {
+    let mut found = vec![Vec::new(); library.pages.len()];
+    for (i, d) in diags.iter().enumerate() {
+        let source = d.file.to_string_lossy();
+        if let Some(page) = source
+            .strip_prefix("content/")
+            .and_then(|s| library.by_source(s))
+        {
+            found[page.0 as usize].push(i);
+        }
+    }
+    found
+}
+
 fn backlinks(library: &Library, links: &[FoundLink]) -> Vec<Vec<PageId>> {
     let mut back: Vec<Vec<PageId>> = vec![Vec::new(); library.pages.len()];
     for link in links {
@@ -233,6 +255,9 @@ impl Site {
             planning: &self.planning,
             rendered: &self.rendered,
             backlinks: &self.backlinks,
+            diagnostics: &self.diagnostics.0,
+            page_findings: &self.page_findings,
+            today: self.today,
         }
     }
 

@@ -335,7 +335,12 @@ fn break_cycles(library: &Library, planning: &mut Planning, diags: &mut Diagnost
 fn sort_key(library: &Library, id: PageId) -> (bool, Option<crate::dates::Date>, i64, String) {
     let page = library.page(id);
     let start = page.fm.span().map(|s| s.start);
-    (start.is_none(), start, page.weight(), page.title.to_lowercase())
+    (
+        start.is_none(),
+        start,
+        page.weight(),
+        page.title.to_lowercase(),
+    )
 }
 
 fn order(library: &Library, planning: &mut Planning) {
@@ -390,6 +395,20 @@ fn check_levels(
                     )
                     .at(page.line_of("parent"), 1)
                     .hint("a parent should be at a higher level (for example, a sprint serves a release)"),
+                ),
+                Some(parent_level) if parent_level + 1 < level => diags.push(
+                    Diagnostic::warning(
+                        "skips-level",
+                        page.display_path(),
+                        format!(
+                            "parent {} is a {}; the {} level in between is skipped",
+                            library.page(parent).display_path(),
+                            config.levels[parent_level].name,
+                            config.levels[level - 1].name
+                        ),
+                    )
+                    .at(page.line_of("parent"), 1)
+                    .hint(format!("serve a {} item, so the work shows up in that plan", config.levels[level - 1].name)),
                 ),
                 _ => {}
             },

@@ -5,6 +5,7 @@
 //! computed once per build and then read by the renderers.
 
 pub mod graph;
+pub mod health;
 pub mod rollup;
 
 pub use graph::{Planning, link};

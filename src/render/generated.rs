@@ -24,15 +24,22 @@ pub enum GeneratedView<'a> {
     Alignment(AlignmentMap<'a>),
     Sitemap(Vec<SitemapEntry>),
     Alias { target: String, permalink: String },
+    Health(HealthPage<'a>),
     Empty {},
 }
 
 /// Site paths Strata generates; a content page there is a build error.
 pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
-    let mut paths: Vec<String> = ["/levels/", "/alignment/", "/404.html", "/sitemap.xml"]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let mut paths: Vec<String> = [
+        "/levels/",
+        "/alignment/",
+        "/health/",
+        "/404.html",
+        "/sitemap.xml",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
     paths.extend(levels.iter().map(|l| level_path(&l.key)));
     paths
 }
@@ -139,6 +146,11 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
         view: GeneratedView::Alignment(alignment(data, summaries())),
     });
     pages.push(Generated {
+        path: "/health/".into(),
+        template: "health.html",
+        view: GeneratedView::Health(health_page(data)),
+    });
+    pages.push(Generated {
         path: "/404.html".into(),
         template: "404.html",
         view: GeneratedView::Empty {},
@@ -240,4 +252,123 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
 /// The output file for a generated or content site path.
 pub fn output_file(path: &str) -> String {
     urls::output_file(path)
+}
+
+/// A level's planning health: how many of its items have no findings.
+#[derive(Serialize)]
+pub struct LevelScore<'a> {
+    pub level: LevelView<'a>,
+    pub items: usize,
+    pub findings: usize,
+    /// Percentage of items without findings; 0 when the level is empty.
+    pub score: usize,
+    pub advice: &'a str,
+}
+
+/// One finding, linked to the page it is about.
+#[derive(Serialize)]
+pub struct FindingView<'a> {
+    pub kind: &'a str,
+    pub severity: crate::diagnostics::Severity,
+    pub location: String,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+    pub page: Option<PageLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FindingGroup<'a> {
+    pub kind: &'a str,
+    pub findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct HealthPage<'a> {
+    pub scores: Vec<LevelScore<'a>>,
+    /// The level with the most problems, if any has one.
+    pub weakest: Option<LevelScore<'a>>,
+    pub groups: Vec<FindingGroup<'a>>,
+    pub total: usize,
+}
+
+fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
+    let config = data.config;
+    let planning = data.planning;
+    let level_of_finding = |d: &crate::diagnostics::Diagnostic| -> Option<usize> {
+        if d.kind == "missing-level" {
+            return config
+                .levels
+                .iter()
+                .position(|l| d.message.ends_with(&format!("the {} level", l.name)));
+        }
+        let source = d.file.to_string_lossy();
+        let page = data.library.by_source(source.strip_prefix("content/")?)?;
+        planning.level_of(page)
+    };
+    let score = |i: usize| -> LevelScore<'a> {
+        let items = planning.by_level[i].len();
+        let findings = data
+            .diagnostics
+            .iter()
+            .filter(|d| level_of_finding(d) == Some(i))
+            .count();
+        let clean = planning.by_level[i]
+            .iter()
+            .filter(|id| data.page_findings[id.0 as usize].is_empty())
+            .count();
+        LevelScore {
+            level: LevelView::new(config, i),
+            items,
+            findings,
+            score: if items == 0 { 0 } else { clean * 100 / items },
+            advice: &config.levels[i].advice,
+        }
+    };
+    let scores: Vec<LevelScore> = (0..config.levels.len()).map(score).collect();
+    let weakest = (0..config.levels.len())
+        .filter(|i| scores[*i].findings > 0)
+        .min_by_key(|i| {
+            // An empty level is the widest gap; then the lowest share of clear items.
+            let s = &scores[*i];
+            (s.items > 0, s.score, std::cmp::Reverse(s.findings))
+        })
+        .map(score);
+    let mut groups: Vec<FindingGroup> = Vec::new();
+    let order = |kind: &str| {
+        crate::planning::health::KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(usize::MAX)
+    };
+    let mut sorted: Vec<&crate::diagnostics::Diagnostic> = data.diagnostics.iter().collect();
+    sorted.sort_by_key(|d| (d.severity, order(d.kind), d.kind));
+    for d in sorted {
+        let page = d
+            .file
+            .to_string_lossy()
+            .strip_prefix("content/")
+            .and_then(|s| data.library.by_source(s))
+            .map(|p| data.link(p));
+        let view = FindingView {
+            kind: d.kind,
+            severity: d.severity,
+            location: d.location(),
+            message: &d.message,
+            hint: d.hint.as_deref(),
+            page,
+        };
+        match groups.last_mut().filter(|g| g.kind == d.kind) {
+            Some(group) => group.findings.push(view),
+            None => groups.push(FindingGroup {
+                kind: d.kind,
+                findings: vec![view],
+            }),
+        }
+    }
+    HealthPage {
+        scores,
+        weakest,
+        groups,
+        total: data.diagnostics.len(),
+    }
 }

@@ -4,6 +4,7 @@
 use crate::config::{Config, LevelDef};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Library, Page, PageId, PageKind};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, Rendered};
 use crate::planning::{Planning, Rollup, rollup};
 use crate::urls;
@@ -75,6 +76,10 @@ pub struct SiteData<'a> {
     pub rendered: &'a [Rendered],
     /// Pages linking to each page, by `PageId`.
     pub backlinks: &'a [Vec<PageId>],
+    /// Warnings of the build, and which of them concern each page.
+    pub diagnostics: &'a [Diagnostic],
+    pub page_findings: &'a [Vec<usize>],
+    pub today: crate::dates::Date,
 }
 
 impl<'a> SiteData<'a> {
@@ -193,6 +198,8 @@ pub struct PageView<'a> {
     pub level_prev: Option<PageLink<'a>>,
     pub level_next: Option<PageLink<'a>>,
     pub backlinks: Vec<PageLink<'a>>,
+    /// Health findings about this page (review overdue, missing goal ...).
+    pub findings: Vec<&'a Diagnostic>,
     /// For sections: the pages in the folder, then its sub-folders.
     pub pages: Vec<PageLink<'a>>,
     pub subsections: Vec<PageLink<'a>>,
@@ -351,6 +358,10 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
         level_prev: level_prev.map(|p| data.link(p)),
         level_next: level_next.map(|p| data.link(p)),
         backlinks: links(&data.backlinks[id.0 as usize]),
+        findings: data.page_findings[id.0 as usize]
+            .iter()
+            .map(|i| &data.diagnostics[*i])
+            .collect(),
         pages,
         subsections,
     }
