@@ -14,7 +14,12 @@ fn links_site() -> TestSite {
 fn hrefs_by_text(html: &scraper::Html) -> HashMap<String, String> {
     let selector = scraper::Selector::parse(".content a").expect("selector");
     html.select(&selector)
-        .filter_map(|a| Some((a.text().collect::<String>(), a.value().attr("href")?.to_string())))
+        .filter_map(|a| {
+            Some((
+                a.text().collect::<String>(),
+                a.value().attr("href")?.to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -38,10 +43,17 @@ fn every_link_form_is_rewritten_to_the_target_url() {
         ("external", "https://example.org/x"),
         ("alias", "/old/r4/"),
     ] {
-        assert_eq!(hrefs.get(text).map(String::as_str), Some(href), "link '{text}'");
+        assert_eq!(
+            hrefs.get(text).map(String::as_str),
+            Some(href),
+            "link '{text}'"
+        );
     }
     assert_eq!(attrs(&home, ".content img", "src"), ["/logo.svg"]);
-    assert_eq!(attrs(&site.html("diagram/index.html"), ".content img", "src"), ["/diagram/diagram.svg"]);
+    assert_eq!(
+        attrs(&site.html("diagram/index.html"), ".content img", "src"),
+        ["/diagram/diagram.svg"]
+    );
     assert!(site.exists("diagram/diagram.svg"));
     assert!(site.exists("team-notes/my-plan-v2/index.html"));
     assert!(site.exists("überblick/index.html"));
@@ -51,7 +63,8 @@ fn every_link_form_is_rewritten_to_the_target_url() {
 #[test]
 fn links_respect_a_base_path() {
     let site = TestSite::fixture("links");
-    site.build(&["--base-url", "https://intranet.example/plans/"]).ok();
+    site.build(&["--base-url", "https://intranet.example/plans/"])
+        .ok();
     let hrefs = hrefs_by_text(&site.html("index.html"));
     assert_eq!(hrefs["r4 goal"], "/plans/releases/r4/#goal");
     assert_eq!(hrefs["release level"], "/plans/levels/release/");
@@ -71,7 +84,10 @@ fn backlinks_list_the_pages_that_link_here() {
 fn aliases_redirect_to_the_moved_page() {
     let site = links_site();
     let alias = site.html("old/r4/index.html");
-    assert_eq!(attrs(&alias, "link[rel=canonical]", "href"), ["/releases/r4/"]);
+    assert_eq!(
+        attrs(&alias, "link[rel=canonical]", "href"),
+        ["/releases/r4/"]
+    );
     let refresh = attrs(&alias, "meta[http-equiv=refresh]", "content");
     assert_eq!(refresh, ["0; url=/releases/r4/"]);
 }
@@ -95,17 +111,36 @@ fn every_broken_link_is_reported_at_its_line_and_column_in_one_run() {
         "content/sub/page.md:6:1: error: broken link '../_index.md#unreal'",
     ];
     for line in expected {
-        assert!(run.stderr.contains(line), "missing {line:?} in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(line),
+            "missing {line:?} in\n{}",
+            run.stderr
+        );
     }
-    assert_eq!(run.stderr.matches("broken link").count(), expected.len(), "{}", run.stderr);
-    assert!(run.stderr.contains("Build failed: 12 errors"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("broken link").count(),
+        expected.len(),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Build failed: 12 errors"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn links_warn_downgrades_broken_links_to_warnings() {
-    let site = TestSite::fixture("broken-links").file("strata.yaml", "title: Broken links\nlinks: warn\n");
+    let site =
+        TestSite::fixture("broken-links").file("strata.yaml", "title: Broken links\nlinks: warn\n");
     let run = site.build(&[]).ok();
-    assert_eq!(run.stderr.matches("warning: broken link").count(), 12, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("warning: broken link").count(),
+        12,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -129,27 +164,48 @@ pub fn assert_every_internal_link_resolves(public: &Path, base_path: &str) {
     let id_selector = scraper::Selector::parse("[id]").expect("selector");
     for entry in walkdir::WalkDir::new(public) {
         let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(public).expect("inside").to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(public)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.ends_with(".html") {
-            let html = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).expect("read"));
-            ids.insert(rel.clone(), html.select(&id_selector).filter_map(|e| e.value().attr("id").map(String::from)).collect());
+            let html = scraper::Html::parse_document(
+                &std::fs::read_to_string(entry.path()).expect("read"),
+            );
+            ids.insert(
+                rel.clone(),
+                html.select(&id_selector)
+                    .filter_map(|e| e.value().attr("id").map(String::from))
+                    .collect(),
+            );
             pages.push((rel, html));
         }
     }
     assert!(!pages.is_empty());
     let mut broken = Vec::new();
     for (file, html) in &pages {
-        let links = attrs(html, "a[href]", "href").into_iter().chain(attrs(html, "[src]", "src")).chain(attrs(html, "link[href]", "href"));
+        let links = attrs(html, "a[href]", "href")
+            .into_iter()
+            .chain(attrs(html, "[src]", "src"))
+            .chain(attrs(html, "link[href]", "href"));
         for link in links {
             if link.contains("://") || link.starts_with("mailto:") || link.contains("__strata") {
                 continue;
             }
-            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
             let target = if path.is_empty() {
                 file.clone()
             } else if let Some(rest) = path.strip_prefix(base_path) {
                 let decoded = percent_decode(rest);
-                if decoded.is_empty() || decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded }
+                if decoded.is_empty() || decoded.ends_with('/') {
+                    format!("{decoded}index.html")
+                } else {
+                    decoded
+                }
             } else {
                 broken.push(format!("{file}: {link} is outside the base path"));
                 continue;
@@ -157,13 +213,20 @@ pub fn assert_every_internal_link_resolves(public: &Path, base_path: &str) {
             if !public.join(&target).exists() {
                 broken.push(format!("{file}: {link} -> missing {target}"));
             } else if let Some(f) = fragment.filter(|f| !f.is_empty())
-                && !ids.get(&target).is_some_and(|set| set.contains(&percent_decode(f)))
+                && !ids
+                    .get(&target)
+                    .is_some_and(|set| set.contains(&percent_decode(f)))
             {
                 broken.push(format!("{file}: {link} -> no #{f} in {target}"));
             }
         }
     }
-    assert!(broken.is_empty(), "{} broken internal links:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken internal links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
 }
 
 fn percent_decode(text: &str) -> String {
