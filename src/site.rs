@@ -86,7 +86,17 @@ pub struct BuildReport {
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let root = &options.root;
     let mut diags = Diagnostics::default();
-    let mut config = Config::load(root).map_err(Diagnostics)?;
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(problems) => {
+            // Still report the content's own problems in the same run.
+            diags.extend(problems);
+            let load_options = LoadOptions { drafts: options.drafts, site_title: String::new() };
+            content::load(&root.join("content"), &load_options, &mut diags);
+            diags.sort();
+            return Err(diags);
+        }
+    };
     if let Some(url) = &options.base_url {
         config = Config::parse(&format!("base_url: {url:?}"))
             .map(|c| Config {
@@ -411,10 +421,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 }
 
-/// Shown in messages: `public/` rather than an absolute path when possible.
-pub fn shown_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+/// An output path as the user would write it: `public` rather than
+/// `./public` or an absolute path under the working directory.
+pub fn shown_path(cwd: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(cwd).unwrap_or(path);
+    let cleaned: PathBuf = relative.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    crate::diagnostics::display_path(&cleaned)
 }

@@ -158,10 +158,12 @@ fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
         }
     })?;
     if text.trim().is_empty() {
-        return Err(error(
-            "the file is empty".into(),
-            "add a title and some text, or delete the file",
-        ));
+        return Err(FileError {
+            line: 1,
+            column: 1,
+            message: "the file is empty".into(),
+            hint: "add a title and some text, or delete the file",
+        });
     }
     let split = frontmatter::split(&text)?;
     let fm = frontmatter::parse(&split)?;

@@ -22,12 +22,11 @@ pub struct Rollup {
 
 pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
     let children = planning.children_of(id);
-    let mut r = Rollup {
-        total: children.len(),
-        ..Rollup::default()
-    };
-    for child in children {
-        let fm = &library.page(*child).fm;
+    let mut r = Rollup::default();
+    // Items without a status (daily notes) and dropped items are not counted.
+    let counted = children.iter().map(|c| &library.page(*c).fm).filter(|fm| fm.status.is_some_and(|s| s != Status::Dropped));
+    for fm in counted {
+        r.total += 1;
         match fm.status {
             Some(Status::Done) => r.done += 1,
             Some(Status::Active) => r.active += 1,

@@ -10,7 +10,8 @@ use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
+static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default/static");
 
 /// (template name, text, path shown in messages)
 pub type TemplateSource = (String, String, String);
@@ -28,20 +29,10 @@ pub fn template_sources(
     config: &Config,
 ) -> Result<Vec<TemplateSource>, Vec<Diagnostic>> {
     let mut by_name: BTreeMap<String, (String, String)> = BTreeMap::new();
-    if let Some(templates) = DEFAULT_THEME.get_dir("templates") {
-        for file in all_files(templates) {
-            let name = file
-                .path()
-                .strip_prefix("templates")
-                .unwrap_or(file.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = file.contents_utf8().unwrap_or_default().to_string();
-            by_name.insert(
-                name.clone(),
-                (text, format!("(default theme) templates/{name}")),
-            );
-        }
+    for file in all_files(&DEFAULT_TEMPLATES) {
+        let name = file.path().to_string_lossy().replace('\\', "/");
+        let text = file.contents_utf8().unwrap_or_default().to_string();
+        by_name.insert(name.clone(), (text, format!("(default theme) templates/{name}")));
     }
     let mut problems = Vec::new();
     if let Some(dir) = theme_dir(root, config) {
@@ -133,16 +124,9 @@ pub enum StaticFile {
 /// Theme static files, then the site's `static/`, by output path (`/strata.css`).
 pub fn static_files(root: &Path, config: &Config) -> BTreeMap<String, StaticFile> {
     let mut files = BTreeMap::new();
-    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-        for file in all_files(dir) {
-            let path = file
-                .path()
-                .strip_prefix("static")
-                .unwrap_or(file.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(format!("/{path}"), StaticFile::Embedded(file.contents()));
-        }
+    for file in all_files(&DEFAULT_STATIC) {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        files.insert(format!("/{path}"), StaticFile::Embedded(file.contents()));
     }
     let mut dirs = Vec::new();
     if let Some(theme) = theme_dir(root, config) {

@@ -167,8 +167,20 @@ pub struct Meta<'a> {
     pub themes: &'a [String],
     pub cadence: Option<&'a str>,
     pub last_reviewed: Option<String>,
-    pub capacity: Option<crate::content::Capacity>,
-    pub remaining: Option<f64>,
+    pub capacity: Option<CapacityView>,
+    pub remaining: Option<serde_json::Value>,
+}
+
+/// Capacity with whole numbers shown without a decimal point.
+#[derive(Serialize)]
+pub struct CapacityView {
+    pub available: serde_json::Value,
+    pub committed: serde_json::Value,
+}
+
+/// `35` rather than `35.0` for whole numbers.
+fn number(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 { serde_json::Value::from(n as i64) } else { serde_json::Value::from(n) }
 }
 
 /// Everything a page or section template sees as `page`.
@@ -285,14 +297,14 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
     let (level_prev, level_next) = data.planning.level_neighbours(id);
     let (pages, subsections) = match page.kind {
         PageKind::Section(s) => {
+            // Plans that serve this section are listed under "what serves this".
+            let children = data.planning.children_of(id);
+            let listed = |p: &PageId| !children.contains(p);
             let section = data.library.section(s);
+            let subsections: Vec<PageId> = section.subsections.iter().map(|sub| data.library.section(*sub).index).collect();
             (
-                links(&section.pages),
-                section
-                    .subsections
-                    .iter()
-                    .map(|sub| data.link(data.library.section(*sub).index))
-                    .collect(),
+                section.pages.iter().copied().filter(listed).map(|p| data.link(p)).collect(),
+                subsections.into_iter().filter(listed).map(|p| data.link(p)).collect(),
             )
         }
         _ => (Vec::new(), Vec::new()),
@@ -327,8 +339,8 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
             themes: fm.themes.as_deref().unwrap_or_default(),
             cadence: level.map(|l| config.levels[l].cadence.as_str()),
             last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
-            capacity: fm.capacity,
-            remaining: fm.remaining,
+            capacity: fm.capacity.map(|c| CapacityView { available: number(c.available), committed: number(c.committed) }),
+            remaining: fm.remaining.map(number),
         },
         outcomes: fm
             .outcomes

@@ -29,7 +29,11 @@ pub struct Run {
 impl Run {
     /// Panics with the output unless the run exited with `code`.
     pub fn expect_code(self, code: i32) -> Self {
-        assert_eq!(self.code, code, "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
@@ -41,19 +45,26 @@ impl Run {
 impl TestSite {
     /// An empty site with a minimal home page.
     pub fn new() -> Self {
-        TestSite { dir: tempfile::tempdir().expect("temp dir") }.file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+        .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
     }
 
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Self {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         copy_dir(&fixtures().join(name), site.root());
         site
     }
 
     /// A copy of any folder (an example site).
     pub fn copy_of(path: &Path) -> Self {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         copy_dir(path, site.root());
         site
     }
@@ -61,7 +72,9 @@ impl TestSite {
     /// The repository's own bundled site: `content/` and `strata.yaml`.
     pub fn bundled() -> Self {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         copy_dir(&repo.join("content"), &site.path("content"));
         std::fs::copy(repo.join("strata.yaml"), site.path("strata.yaml")).expect("copy config");
         site
@@ -89,7 +102,11 @@ impl TestSite {
 
     /// Runs `strata <args>` with the site as working directory.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(BIN).args(args).current_dir(self.root()).output().expect("run strata");
+        let out = Command::new(BIN)
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run strata");
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -123,13 +140,24 @@ impl TestSite {
 /// Texts of all elements matching `css`, whitespace folded.
 pub fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(css).expect("valid selector");
-    html.select(&selector).map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    html.select(&selector)
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 /// Values of attribute `attr` on all elements matching `css`.
 pub fn attrs(html: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(css).expect("valid selector");
-    html.select(&selector).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -142,4 +170,42 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy file");
         }
     }
+}
+
+impl TestSite {
+    /// Runs `strata <args>` with `relative` (a folder inside the site's
+    /// temporary folder) as working directory.
+    pub fn run_in(&self, relative: &str, args: &[&str]) -> Run {
+        let out = Command::new(BIN)
+            .args(args)
+            .current_dir(self.path(relative))
+            .output()
+            .expect("run strata");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// Every file and folder below `dir` (hidden ones included), by
+/// `/`-separated relative path: a file maps to its bytes, a folder to `None`.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+    let mut files = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.expect("walk folder");
+        let relative = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("inside folder")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = entry
+            .file_type()
+            .is_file()
+            .then(|| std::fs::read(entry.path()).expect("read file"));
+        files.insert(relative, bytes);
+    }
+    files
 }
