@@ -9,6 +9,7 @@
 use crate::config::LinkPolicy;
 use crate::content::{Library, Page, PageId};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
 use crate::urls;
 use std::collections::HashSet;
 
@@ -180,7 +181,8 @@ fn candidates(joined: &str, is_dir: bool) -> Vec<String> {
 pub struct SiteIndex<'a> {
     pub library: &'a Library,
     /// Heading ids per page, indexed by `PageId`.
-    pub anchors: &'a [HashSet<String>],
+    /// Rendered bodies (for their heading ids), indexed by `PageId`.
+    pub rendered: &'a [Rendered],
     /// Site paths of every generated page (level indexes, alignment map...).
     pub generated: &'a HashSet<String>,
     pub files: &'a HashSet<String>,
@@ -230,13 +232,15 @@ pub fn check(site: &SiteIndex<'_>, links: &[FoundLink], policy: LinkPolicy) -> V
 }
 
 fn missing_anchor(site: &SiteIndex<'_>, page: PageId, fragment: &str) -> Option<String> {
-    let anchors = &site.anchors[page.0 as usize];
-    if anchors.contains(fragment) {
+    let rendered = &site.rendered[page.0 as usize];
+    if rendered.has_anchor(fragment) {
         return None;
     }
     let target = site.library.page(page);
-    let closest = anchors
+    let closest = rendered
+        .toc
         .iter()
+        .map(|h| &h.id)
         .min_by_key(|a| strsim::levenshtein(a, fragment))
         .filter(|a| strsim::levenshtein(a, fragment) <= 3);
     Some(match closest {

@@ -32,8 +32,13 @@ pub struct Rendered {
     pub html: String,
     pub summary: String,
     pub toc: Vec<Heading>,
-    /// Every id a `#fragment` may target: headings and explicit `{#id}`s.
-    pub anchors: HashSet<String>,
+}
+
+impl Rendered {
+    /// Whether `#id` targets a heading of this page (ids include explicit `{#id}`s).
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.toc.iter().any(|h| h.id == id)
+    }
 }
 
 fn options() -> Options {
@@ -127,7 +132,6 @@ pub fn render(
                         .unwrap_or_else(|| heading_id(&text)),
                     &mut used_ids,
                 );
-                rendered.anchors.insert(id.clone());
                 rendered.toc.push(Heading {
                     level: *level as u8,
                     id: id.clone(),
@@ -266,7 +270,7 @@ mod tests {
         assert!(r.html.contains(
             "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
         ));
-        assert!(r.anchors.contains("next"));
+        assert!(r.has_anchor("next"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated::{self, Generated};
 use crate::render::theme::{self, StaticFile};
-use crate::render::views::{LevelView, SiteData, SiteView, page_view};
+use crate::render::views::{Addresses, SiteData, SiteView, page_view};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -55,6 +55,7 @@ pub struct Site {
     pub backlinks: Vec<Vec<PageId>>,
     /// Indexes into `diagnostics` of the findings about each page.
     pub page_findings: Vec<Vec<usize>>,
+    pub addresses: Addresses,
     /// Warnings (errors make loading fail).
     pub diagnostics: Diagnostics,
     pub templates: Templates,
@@ -136,10 +137,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
                 .map(|a| format!("/{}/", a.trim_matches('/'))),
         )
         .collect();
-    let anchors: Vec<HashSet<String>> = rendered.iter().map(|r| r.anchors.clone()).collect();
     let index = SiteIndex {
         library: &library,
-        anchors: &anchors,
+        rendered: &rendered,
         generated: &generated_paths,
         files: &files,
     };
@@ -153,6 +153,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
         return Err(diags);
     };
+    let addresses = Addresses::new(&config, &library);
     Ok(Site {
         root: root.clone(),
         config,
@@ -162,6 +163,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         links,
         backlinks,
         page_findings,
+        addresses,
         diagnostics: diags,
         templates,
         today,
@@ -268,6 +270,7 @@ impl Site {
             diagnostics: &self.diagnostics.0,
             page_findings: &self.page_findings,
             today: self.today,
+            addresses: &self.addresses,
         }
     }
 
@@ -348,7 +351,7 @@ impl Site {
             base_url: &self.config.base_url,
             base_path: self.config.base_path(),
             levels: (0..self.config.levels.len())
-                .map(|i| LevelView::new(&self.config, i))
+                .map(|i| data.level_view(i))
                 .collect(),
             menu: self
                 .library

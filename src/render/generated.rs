@@ -99,7 +99,7 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
     let summaries = || -> Vec<LevelSummary<'a>> {
         (0..config.levels.len())
             .map(|i| LevelSummary {
-                level: LevelView::new(config, i),
+                level: data.level_view(i),
                 purpose: &config.levels[i].purpose,
                 count: planning.by_level[i].len(),
             })
@@ -125,7 +125,7 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
             path: level_path(&def.key),
             template: "level.html",
             view: GeneratedView::Level(LevelPage {
-                level: LevelView::new(config, i),
+                level: data.level_view(i),
                 purpose: &def.purpose,
                 tools: &def.tools,
                 who: &def.who,
@@ -167,7 +167,7 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
                 path,
                 template: "alias.html",
                 view: GeneratedView::Alias {
-                    target: data.href(id),
+                    target: data.href(id).to_string(),
                     permalink: config.permalink(&data.library.page(id).url),
                 },
             });
@@ -317,7 +317,7 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             .filter(|id| data.page_findings[id.0 as usize].is_empty())
             .count();
         LevelScore {
-            level: LevelView::new(config, i),
+            level: data.level_view(i),
             items,
             findings,
             score: if items == 0 { 0 } else { clean * 100 / items },

@@ -33,18 +33,24 @@ pub struct LevelView<'a> {
     /// 1-based position from the top.
     pub number: usize,
     pub cadence: &'a str,
-    pub url: String,
+    pub url: &'a str,
 }
 
-impl<'a> LevelView<'a> {
-    pub fn new(config: &'a Config, index: usize) -> Self {
-        let def: &LevelDef = &config.levels[index];
-        LevelView {
-            key: &def.key,
-            name: &def.name,
-            number: index + 1,
-            cadence: &def.cadence,
-            url: urls::href(config.base_path(), &level_path(&def.key)),
+/// Every page's and level's href and display period, computed once per
+/// build so that the many page links in lists only borrow them.
+pub struct Addresses {
+    hrefs: Vec<String>,
+    periods: Vec<Option<String>>,
+    level_hrefs: Vec<String>,
+}
+
+impl Addresses {
+    pub fn new(config: &Config, library: &Library) -> Addresses {
+        let base = config.base_path();
+        Addresses {
+            hrefs: library.pages.iter().map(|p| urls::href(base, &p.url)).collect(),
+            periods: library.pages.iter().map(period_text).collect(),
+            level_hrefs: config.levels.iter().map(|l| urls::href(base, &level_path(&l.key))).collect(),
         }
     }
 }
@@ -57,13 +63,13 @@ pub fn level_path(key: &str) -> String {
 #[derive(Serialize, Clone)]
 pub struct PageLink<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: &'a str,
     pub summary: &'a str,
     pub level: Option<LevelView<'a>>,
     pub status: Option<Status>,
     pub health: Option<Health>,
     pub owner: Option<&'a str>,
-    pub period: Option<String>,
+    pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
 }
@@ -80,11 +86,17 @@ pub struct SiteData<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub page_findings: &'a [Vec<usize>],
     pub today: crate::dates::Date,
+    pub addresses: &'a Addresses,
 }
 
 impl<'a> SiteData<'a> {
-    pub fn href(&self, id: PageId) -> String {
-        urls::href(self.config.base_path(), &self.library.page(id).url)
+    pub fn href(&self, id: PageId) -> &'a str {
+        &self.addresses.hrefs[id.0 as usize]
+    }
+
+    pub fn level_view(&self, index: usize) -> LevelView<'a> {
+        let def: &'a LevelDef = &self.config.levels[index];
+        LevelView { key: &def.key, name: &def.name, number: index + 1, cadence: &def.cadence, url: &self.addresses.level_hrefs[index] }
     }
 
     pub fn summary(&self, id: PageId) -> &'a str {
@@ -101,9 +113,7 @@ impl<'a> SiteData<'a> {
     }
 
     pub fn level(&self, id: PageId) -> Option<LevelView<'a>> {
-        self.planning
-            .level_of(id)
-            .map(|l| LevelView::new(self.config, l))
+        self.planning.level_of(id).map(|l| self.level_view(l))
     }
 
     pub fn link(&self, id: PageId) -> PageLink<'a> {
@@ -116,7 +126,7 @@ impl<'a> SiteData<'a> {
             status: page.fm.status,
             health: page.fm.health,
             owner: page.fm.owner.as_deref(),
-            period: period_text(page),
+            period: self.addresses.periods[id.0 as usize].as_deref(),
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
         }
@@ -187,7 +197,7 @@ fn number(n: f64) -> serde_json::Value {
 #[derive(Serialize)]
 pub struct PageView<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: &'a str,
     pub permalink: String,
     pub source: &'a str,
     pub edit_url: Option<String>,
