@@ -2,8 +2,10 @@
 //! Nothing below `main` sees clap.
 
 use crate::dates::{Date, parse_date};
+use crate::serve::ServeOptions;
 use crate::site::BuildOptions;
 use clap::{Args, Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -23,6 +25,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check content, links and planning rules without writing anything.
     Check(CheckArgs),
+    /// Build the site into memory and serve it with live reload.
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -62,6 +66,22 @@ pub struct CheckArgs {
     pub strict: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to bind; anything but a loopback address exposes the site to
+    /// the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -89,6 +109,20 @@ impl BuildArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             ..self.site.options()
+        }
+    }
+}
+
+impl ServeArgs {
+    pub fn options(&self) -> ServeOptions {
+        ServeOptions {
+            build: BuildOptions {
+                serve: true,
+                ..self.site.options()
+            },
+            interface: self.interface,
+            port: self.port,
+            open: self.open,
         }
     }
 }

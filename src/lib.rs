@@ -8,6 +8,7 @@
 //! [`site`] drives the stages; [`serve`] keeps a built site in memory for
 //! the live preview.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -2,6 +2,11 @@
 //! (0 success, 1 content errors, 2 usage errors).
 
 use clap::Parser;
+
+/// Rendering allocates many small strings on several threads at once;
+/// mimalloc handles that markedly better than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use strata::cli::{Cli, Command, Format};
 use strata::diagnostics::Diagnostics;
@@ -12,6 +17,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(&args.options()),
         Command::Check(args) => check(&args.site.options(), args.format, args.strict),
+        Command::Serve(args) => serve(&args.options()),
     }
 }
 
@@ -50,27 +56,31 @@ fn build(options: &site::BuildOptions) -> ExitCode {
 }
 
 fn check(options: &site::BuildOptions, format: Format, strict: bool) -> ExitCode {
-    let diags = match site::load(options) {
-        Ok(site) => site.diagnostics,
-        Err(diags) => diags,
-    };
+    let diags = strata::check::run(options);
     match format {
-        Format::Text => {
-            print_all(&diags);
-            println!("{}", diags.summary());
-        }
-        Format::Json => {
-            let json = serde_json::json!({ "findings": diags.0, "errors": diags.errors(), "warnings": diags.warnings() });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
-        }
+        Format::Text => println!("{}", strata::check::text(&diags)),
+        Format::Json => println!("{}", strata::check::json(&diags)),
     }
     let failed = diags.has_errors() || (strict && diags.warnings() > 0);
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Returns only when the server cannot run; content errors never end it.
+fn serve(options: &strata::serve::ServeOptions) -> ExitCode {
+    match strata::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            let mut source = std::error::Error::source(&err);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(2)
+        }
     }
 }

@@ -92,7 +92,10 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         Err(problems) => {
             // Still report the content's own problems in the same run.
             diags.extend(problems);
-            let load_options = LoadOptions { drafts: options.drafts, site_title: String::new() };
+            let load_options = LoadOptions {
+                drafts: options.drafts,
+                site_title: String::new(),
+            };
             content::load(&root.join("content"), &load_options, &mut diags);
             diags.sort();
             return Err(diags);
@@ -428,6 +431,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// `./public` or an absolute path under the working directory.
 pub fn shown_path(cwd: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(cwd).unwrap_or(path);
-    let cleaned: PathBuf = relative.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    let cleaned: PathBuf = relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
     crate::diagnostics::display_path(&cleaned)
 }

@@ -125,6 +125,7 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.contains("___jb_")
+        || name.ends_with(".kate-swp")
         || name == "4913"
 }
 

@@ -24,7 +24,10 @@ pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
     let children = planning.children_of(id);
     let mut r = Rollup::default();
     // Items without a status (daily notes) and dropped items are not counted.
-    let counted = children.iter().map(|c| &library.page(*c).fm).filter(|fm| fm.status.is_some_and(|s| s != Status::Dropped));
+    let counted = children
+        .iter()
+        .map(|c| &library.page(*c).fm)
+        .filter(|fm| fm.status.is_some_and(|s| s != Status::Dropped));
     for fm in counted {
         r.total += 1;
         match fm.status {

@@ -320,7 +320,7 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             level: data.level_view(i),
             items,
             findings,
-            score: if items == 0 { 0 } else { clean * 100 / items },
+            score: (clean * 100).checked_div(items).unwrap_or(0),
             advice: &config.levels[i].advice,
         }
     };

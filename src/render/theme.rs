@@ -10,7 +10,8 @@ use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
+static DEFAULT_TEMPLATES: Dir<'static> =
+    include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates");
 static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default/static");
 
 /// (template name, text, path shown in messages)
@@ -32,7 +33,10 @@ pub fn template_sources(
     for file in all_files(&DEFAULT_TEMPLATES) {
         let name = file.path().to_string_lossy().replace('\\', "/");
         let text = file.contents_utf8().unwrap_or_default().to_string();
-        by_name.insert(name.clone(), (text, format!("(default theme) templates/{name}")));
+        by_name.insert(
+            name.clone(),
+            (text, format!("(default theme) templates/{name}")),
+        );
     }
     let mut problems = Vec::new();
     if let Some(dir) = theme_dir(root, config) {

@@ -48,9 +48,17 @@ impl Addresses {
     pub fn new(config: &Config, library: &Library) -> Addresses {
         let base = config.base_path();
         Addresses {
-            hrefs: library.pages.iter().map(|p| urls::href(base, &p.url)).collect(),
+            hrefs: library
+                .pages
+                .iter()
+                .map(|p| urls::href(base, &p.url))
+                .collect(),
             periods: library.pages.iter().map(period_text).collect(),
-            level_hrefs: config.levels.iter().map(|l| urls::href(base, &level_path(&l.key))).collect(),
+            level_hrefs: config
+                .levels
+                .iter()
+                .map(|l| urls::href(base, &level_path(&l.key)))
+                .collect(),
         }
     }
 }
@@ -96,7 +104,13 @@ impl<'a> SiteData<'a> {
 
     pub fn level_view(&self, index: usize) -> LevelView<'a> {
         let def: &'a LevelDef = &self.config.levels[index];
-        LevelView { key: &def.key, name: &def.name, number: index + 1, cadence: &def.cadence, url: &self.addresses.level_hrefs[index] }
+        LevelView {
+            key: &def.key,
+            name: &def.name,
+            number: index + 1,
+            cadence: &def.cadence,
+            url: &self.addresses.level_hrefs[index],
+        }
     }
 
     pub fn summary(&self, id: PageId) -> &'a str {
@@ -190,7 +204,11 @@ pub struct CapacityView {
 
 /// `35` rather than `35.0` for whole numbers.
 fn number(n: f64) -> serde_json::Value {
-    if n.fract() == 0.0 && n.abs() < 1e15 { serde_json::Value::from(n as i64) } else { serde_json::Value::from(n) }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Value::from(n)
+    }
 }
 
 /// Everything a page or section template sees as `page`.
@@ -311,10 +329,24 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
             let children = data.planning.children_of(id);
             let listed = |p: &PageId| !children.contains(p);
             let section = data.library.section(s);
-            let subsections: Vec<PageId> = section.subsections.iter().map(|sub| data.library.section(*sub).index).collect();
+            let subsections: Vec<PageId> = section
+                .subsections
+                .iter()
+                .map(|sub| data.library.section(*sub).index)
+                .collect();
             (
-                section.pages.iter().copied().filter(listed).map(|p| data.link(p)).collect(),
-                subsections.into_iter().filter(listed).map(|p| data.link(p)).collect(),
+                section
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(listed)
+                    .map(|p| data.link(p))
+                    .collect(),
+                subsections
+                    .into_iter()
+                    .filter(listed)
+                    .map(|p| data.link(p))
+                    .collect(),
             )
         }
         _ => (Vec::new(), Vec::new()),
@@ -349,7 +381,10 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
             themes: fm.themes.as_deref().unwrap_or_default(),
             cadence: level.map(|l| config.levels[l].cadence.as_str()),
             last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
-            capacity: fm.capacity.map(|c| CapacityView { available: number(c.available), committed: number(c.committed) }),
+            capacity: fm.capacity.map(|c| CapacityView {
+                available: number(c.available),
+                committed: number(c.committed),
+            }),
             remaining: fm.remaining.map(number),
         },
         outcomes: fm

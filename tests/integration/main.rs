@@ -3,7 +3,9 @@
 
 mod common;
 
+mod browser;
 mod build;
+mod check;
 mod errors;
 mod links;
 mod output;

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Edit-to-reload time of `strata serve`: write a page, wait for the reload
+event on /__strata/events with the new page ready, report the median of 20.
+
+Usage: reload.py STRATA_BINARY SITE_ROOT
+"""
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def main():
+    binary, root = sys.argv[1], sys.argv[2]
+    server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0", "--today", "2026-11-21"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        deadline = time.time() + 120
+        while url is None and time.time() < deadline:
+            line = server.stdout.readline()
+            match = re.search(r"(http://[^\s]+/)", line)
+            url = match.group(1) if match else None
+        if url is None:
+            sys.exit("strata serve printed no URL")
+        host, port = re.match(r"http://([^:/]+):(\d+)/", url).groups()
+        events = socket.create_connection((host, int(port)))
+        events.sendall(f"GET /__strata/events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        events.settimeout(30)
+        page = next(os.path.join(d, f) for d, _, fs in sorted(os.walk(os.path.join(root, "content")))
+                    for f in sorted(fs) if f.endswith(".md") and f != "_index.md")
+        original = open(page, encoding="utf-8").read()
+        read_events(events, 0.5)  # the connection greeting
+        times = []
+        for i in range(20):
+            marker = f"\n\nEdit number {i} for the reload benchmark.\n"
+            started = time.perf_counter()
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(original + marker)
+            while not any(e.get("ok", True) for e in read_events(events, 30)):
+                pass
+            times.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.4)  # let the watcher settle between edits
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original)
+        print(f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms "
+              f"(includes the watcher's debounce)")
+    finally:
+        server.kill()
+
+
+def read_events(sock, timeout):
+    """Reads what arrives within `timeout` seconds; returns the parsed data: lines."""
+    sock.settimeout(timeout)
+    try:
+        chunk = sock.recv(65536).decode("utf-8", "replace")
+    except socket.timeout:
+        return []
+    found = []
+    for line in chunk.splitlines():
+        if line.startswith("data:"):
+            try:
+                found.append(json.loads(line[5:]))
+            except ValueError:
+                found.append({})
+    return found
+
+
+if __name__ == "__main__":
+    main()
