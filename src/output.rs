@@ -8,7 +8,11 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+/// A built site in memory: output path (`a/index.html`) to contents.
+/// Shared bytes, so a new snapshot with a few changed files costs little.
+pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// Present in every output folder Strata created.
 pub const MARKER: &str = ".strata-output";
@@ -22,7 +26,7 @@ pub trait Sink: Sync {
 /// Files kept in memory, by site path relative to the root (`a/index.html`).
 #[derive(Default)]
 pub struct MemorySink {
-    pub files: Mutex<HashMap<String, Vec<u8>>>,
+    pub files: Mutex<Files>,
 }
 
 impl Sink for MemorySink {
@@ -30,13 +34,13 @@ impl Sink for MemorySink {
         self.files
             .lock()
             .map_err(|_| io::Error::other("a render thread panicked"))?
-            .insert(path.to_string(), bytes.to_vec());
+            .insert(path.to_string(), Arc::from(bytes));
         Ok(())
     }
 }
 
 impl MemorySink {
-    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
+    pub fn into_files(self) -> Files {
         self.files
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

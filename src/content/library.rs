@@ -41,6 +41,8 @@ pub struct Page {
     pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,
+    /// Changes when the frontmatter text or the first `# heading` does.
+    pub header_hash: u64,
     /// Site path, `/roadmap/q3/`.
     pub url: String,
     /// False for a folder that has no `_index.md`.

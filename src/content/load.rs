@@ -24,11 +24,13 @@ pub struct LoadOptions {
 }
 
 /// One markdown file, read and parsed, before it has a place in the tree.
-struct Parsed {
+pub struct Parsed {
     fm: FrontMatter,
+    /// Identifies the frontmatter text and `# heading`: what other pages can see.
+    pub header_hash: u64,
     key_lines: Vec<(String, usize)>,
     h1: Option<String>,
-    body: String,
+    pub body: String,
     body_line: usize,
 }
 
@@ -129,7 +131,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
-fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
+/// Reads and parses one markdown file (the incremental rebuild re-reads
+/// an edited page with it).
+pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
     let error = |message: String, hint: &'static str| FileError {
         line: 0,
         column: 0,
@@ -182,8 +186,16 @@ fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
                 .collect()
         })
         .unwrap_or_default();
+    let h1 = frontmatter::first_h1(split.body).map(str::to_string);
+    let header_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (split.yaml, &h1).hash(&mut hasher);
+        hasher.finish()
+    };
     Ok(Parsed {
-        h1: frontmatter::first_h1(split.body).map(str::to_string),
+        h1,
+        header_hash,
         key_lines,
         body: split.body.to_string(),
         body_line: split.body_line,
@@ -371,6 +383,7 @@ fn push_page(
         title,
         body: parsed.body,
         body_line: parsed.body_line,
+        header_hash: parsed.header_hash,
         url,
         on_disk,
     });
@@ -380,6 +393,7 @@ fn push_page(
 fn empty_parsed() -> Parsed {
     Parsed {
         fm: FrontMatter::default(),
+        header_hash: 0,
         key_lines: Vec::new(),
         h1: None,
         body: String::new(),

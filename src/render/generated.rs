@@ -111,12 +111,12 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
         for id in &planning.by_level[i] {
             let parent = planning.parent[id.0 as usize];
             match keys.iter().position(|k| *k == parent) {
-                Some(g) => groups[g].items.push(data.link(*id)),
+                Some(g) => groups[g].items.push(data.item(*id)),
                 None => {
                     keys.push(parent);
                     groups.push(LevelGroup {
-                        parent: parent.map(|p| data.link(p)),
-                        items: vec![data.link(*id)],
+                        parent: parent.map(|p| data.item(p)),
+                        items: vec![data.item(*id)],
                     });
                 }
             }
@@ -217,7 +217,7 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
     ) {
         let kids = children(id);
         nodes.push(AlignmentNode {
-            link: data.link(id),
+            link: data.item(id),
             depth,
             has_children: !kids.is_empty(),
             closes: 0,
@@ -240,7 +240,7 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
         .iter()
         .flatten()
         .filter(|id| !planning.aligned[id.0 as usize])
-        .map(|id| data.link(*id))
+        .map(|id| data.item(*id))
         .collect();
     AlignmentMap {
         nodes,
@@ -348,7 +348,7 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             .to_string_lossy()
             .strip_prefix("content/")
             .and_then(|s| data.library.by_source(s))
-            .map(|p| data.link(p));
+            .map(|p| data.item(p));
         let view = FindingView {
             kind: d.kind,
             severity: d.severity,

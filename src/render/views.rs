@@ -131,6 +131,11 @@ impl<'a> SiteData<'a> {
     }
 
     pub fn link(&self, id: PageId) -> PageLink<'a> {
+        EMBEDDED.with(|embedded| {
+            if let Some(list) = embedded.borrow_mut().as_mut() {
+                list.push(id);
+            }
+        });
         let page: &'a Page = self.library.page(id);
         PageLink {
             title: &page.title,
@@ -145,6 +150,31 @@ impl<'a> SiteData<'a> {
             is_section: page.is_section(),
         }
     }
+
+    /// A page link without the summary, for the long lists of generated
+    /// pages: they stay small, and editing a page's text leaves them as
+    /// they are.
+    pub fn item(&self, id: PageId) -> PageLink<'a> {
+        PageLink {
+            summary: "",
+            ..self.link(id)
+        }
+    }
+}
+
+thread_local! {
+    /// Pages linked to while rendering one page, when [`recording_links`] asks.
+    static EMBEDDED: std::cell::RefCell<Option<Vec<PageId>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `render` and returns, beside its result, every page it linked to.
+/// The incremental rebuild of `serve` learns from it which pages show
+/// another page's summary.
+pub fn recording_links<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
+    EMBEDDED.with(|e| *e.borrow_mut() = Some(Vec::new()));
+    let result = render();
+    let linked = EMBEDDED.with(|e| e.borrow_mut().take()).unwrap_or_default();
+    (result, linked)
 }
 
 /// `2026-Q3`, or `2026-09-01 – 2026-09-14`, or the date.

@@ -17,18 +17,18 @@ pub mod watch;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Files;
 use crate::output::MemorySink;
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildOptions, Site, Update};
 use reload::Live;
 use server::Server;
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::Instant;
-use watch::{Sources, Stop};
+use watch::{Batch, Sources, Stop};
 
 /// What `strata serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -116,7 +116,10 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         source,
     })?;
     let live = Arc::new(Live::default());
-    let first = rebuild(&build_options, &live);
+    // The last good build, kept for incremental updates; `None` after a
+    // failed rebuild, when only a full one can be trusted.
+    let mut current: Option<Site> = None;
+    let first = rebuild(&build_options, &live, &mut current);
     let _server = Server::start(listener, Arc::clone(&live), &tx).map_err(ServeError::Start)?;
     let title = match first {
         Some(title) => title,
@@ -135,7 +138,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
                 sources.rewatch(&batch.top_level);
                 let kinds: Vec<&str> = batch.changes.iter().map(|c| c.describe()).collect();
                 println!("Changed ({}): {}", kinds.join(", "), batch.summary());
-                rebuild(&build_options, &live);
+                if !update(&batch, &mut current, &live) {
+                    rebuild(&build_options, &live, &mut current);
+                }
                 let _ = io::stdout().flush();
             }
             Err(Stop::Server(err)) => return Err(ServeError::Stopped(err)),
@@ -155,10 +160,50 @@ fn local_url(bound: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, bound.port()))
 }
 
+/// Applies a batch that only edits the bodies of existing pages to the
+/// last good build, re-rendering just what they affect. Returns false when
+/// the batch needs a full rebuild instead.
+fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
+    let Some(site) = current.as_mut() else {
+        return false;
+    };
+    let started = Instant::now();
+    let only_pages = batch.changes.iter().all(|c| *c == watch::Change::Content)
+        && batch
+            .paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "md") && site.root.join(p).is_file());
+    if !only_pages {
+        return false;
+    }
+    let sink = MemorySink::default();
+    let mut pages = 0;
+    for path in &batch.paths {
+        let Some(source) = path.strip_prefix("content").ok().and_then(|p| p.to_str()) else {
+            return false;
+        };
+        let source = source.replace('\\', "/");
+        let outcome = catch_unwind(AssertUnwindSafe(|| site.update_page(&source, &sink)));
+        match outcome {
+            Ok(Update::Pages(updated)) => pages += updated.len(),
+            // The site may be half updated: only a full rebuild is safe now.
+            Ok(Update::Full) | Err(_) => return false,
+        }
+    }
+    let build = live.update(sink.into_files());
+    let elapsed = started.elapsed().as_millis();
+    println!(
+        "Updated {pages} page{} in {elapsed} ms (build {build})",
+        if pages == 1 { "" } else { "s" }
+    );
+    true
+}
+
 /// One full build into memory. Swaps it in when good; otherwise records
 /// the failure and prints every diagnostic. Returns the site title of a
 /// good build.
-fn rebuild(options: &BuildOptions, live: &Live) -> Option<String> {
+fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Site>) -> Option<String> {
+    *current = None;
     let started = Instant::now();
     // A bug in the pipeline (a panic) is reported like a content error,
     // so the preview keeps running.
@@ -185,7 +230,9 @@ fn rebuild(options: &BuildOptions, live: &Live) -> Option<String> {
                 ),
             };
             println!("Built {files} files in {elapsed} ms (build {build}{warnings})");
-            Some(built.title)
+            let title = built.site.config.title.clone();
+            *current = Some(built.site);
+            Some(title)
         }
         Err(diagnostics) => {
             for d in diagnostics.iter() {
@@ -205,9 +252,9 @@ fn rebuild(options: &BuildOptions, live: &Live) -> Option<String> {
 }
 
 struct Built {
-    files: HashMap<String, Vec<u8>>,
+    files: Files,
     warnings: Diagnostics,
-    title: String,
+    site: Site,
 }
 
 fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
@@ -216,8 +263,8 @@ fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     site.render(&sink)?;
     Ok(Built {
         files: sink.into_files(),
-        title: site.config.title.clone(),
-        warnings: site.diagnostics,
+        warnings: site.diagnostics.clone(),
+        site,
     })
 }
 

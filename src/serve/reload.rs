@@ -10,7 +10,7 @@
 //! without JavaScript.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use std::collections::HashMap;
+use crate::output::Files;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -40,7 +40,7 @@ pub fn live_js() -> String {
 pub struct Snapshot {
     /// 1 for the first successful build; 0 while none has succeeded.
     pub build: u64,
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: Files,
 }
 
 /// What requests and event streams see: one consistent view.
@@ -91,7 +91,7 @@ impl Live {
     }
 
     /// Swaps in a new build; returns its number.
-    pub fn succeed(&self, files: HashMap<String, Vec<u8>>) -> u64 {
+    pub fn succeed(&self, files: Files) -> u64 {
         let mut state = self.lock();
         let build = state.site.build + 1;
         state.site = Arc::new(Snapshot { build, files });
@@ -99,6 +99,14 @@ impl Live {
         state.rebuilds += 1;
         self.changed.notify_all();
         build
+    }
+
+    /// Swaps in the current build with `changed` files replaced: the result
+    /// of an incremental update.
+    pub fn update(&self, changed: Files) -> u64 {
+        let mut files = self.lock().site.files.clone();
+        files.extend(changed);
+        self.succeed(files)
     }
 
     /// Records a failed rebuild; the last good build stays served.
@@ -330,15 +338,15 @@ mod tests {
     fn failure_keeps_the_last_good_build() {
         let live = Live::default();
         assert_eq!(live.current().site.build, 0);
-        let files = HashMap::from([("index.html".to_string(), b"one".to_vec())]);
+        let files = Files::from([("index.html".to_string(), std::sync::Arc::from(&b"one"[..]))]);
         assert_eq!(live.succeed(files), 1);
         live.fail(failing());
         let state = live.current();
         assert_eq!(state.site.build, 1);
         assert_eq!(state.rebuilds, 2);
-        assert_eq!(state.site.files["index.html"], b"one");
+        assert_eq!(&state.site.files["index.html"][..], b"one");
         assert!(state.failure.is_some());
-        assert_eq!(live.succeed(HashMap::new()), 2);
+        assert_eq!(live.succeed(Files::new()), 2);
         assert!(live.current().failure.is_none());
     }
 
@@ -355,7 +363,7 @@ mod tests {
     #[test]
     fn html_is_stamped_and_gets_the_overlay_only_while_failing() {
         let live = Live::default();
-        live.succeed(HashMap::new());
+        live.succeed(Files::new());
         let page = b"<html><HEAD><title>t</title></HEAD><body><p>hi</p></BODY></html>";
         let good = String::from_utf8(live.decorate_html(page, &live.current())).unwrap();
         assert!(good.contains("<meta name=\"strata-build\" content=\"1\""));
@@ -386,7 +394,7 @@ mod tests {
     fn waiting_sees_a_rebuild_or_times_out() {
         let live = Live::default();
         assert!(live.wait_after(0, Duration::from_millis(10)).is_none());
-        live.succeed(HashMap::new());
+        live.succeed(Files::new());
         assert_eq!(
             live.wait_after(0, Duration::from_secs(5)).unwrap().rebuilds,
             1

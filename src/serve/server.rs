@@ -15,8 +15,8 @@
 
 use super::reload::{Live, State, StreamSlot, live_js, stream_events};
 use super::watch::Signal;
+use crate::output::Files;
 use percent_encoding::percent_decode_str;
-use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -315,7 +315,7 @@ pub enum Found<'a> {
 
 /// Looks `path` up in the built files: `/` and `/dir/` mean `index.html`;
 /// `/dir` redirects to `/dir/` when that is a page.
-pub fn find<'a>(files: &'a HashMap<String, Vec<u8>>, path: &SitePath) -> Found<'a> {
+pub fn find<'a>(files: &'a Files, path: &SitePath) -> Found<'a> {
     let key = if path.decoded.is_empty() || path.decoded.ends_with('/') {
         format!("{}index.html", path.decoded)
     } else {
@@ -477,14 +477,14 @@ mod tests {
 
     #[test]
     fn lookup_index_redirect_and_not_found() {
-        let files: HashMap<String, Vec<u8>> = [
+        let files: Files = [
             ("index.html", "home"),
             ("a/index.html", "a"),
             ("a/my diagram.png", "png"),
             ("strata.css", "css"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .map(|(k, v)| (k.to_string(), std::sync::Arc::from(v.as_bytes())))
         .collect();
         let get = |url: &str| find(&files, &site(url));
         assert!(matches!(get("/"), Found::File("index.html", b"home")));

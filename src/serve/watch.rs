@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 /// Quiet time after the last relevant event before rebuilding: editors
 /// write a file in several steps (temp file, rename, chmod).
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// A burst of events never delays a rebuild longer than this.
 const MAX_DELAY: Duration = Duration::from_secs(1);

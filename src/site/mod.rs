@@ -5,6 +5,10 @@
 //! keeps the result in memory; [`Site::render`] writes it to a [`Sink`]
 //! (a staging folder for `build`, memory for `serve`).
 
+mod update;
+
+pub use update::Update;
+
 use crate::config::Config;
 use crate::content::{self, Library, LoadOptions, PageId, PageKind, frontmatter};
 use crate::dates::{self, Date};
@@ -16,7 +20,7 @@ use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated::{self, Generated};
 use crate::render::theme::{self, StaticFile};
-use crate::render::views::{Addresses, SiteData, SiteView, page_view};
+use crate::render::views::{Addresses, SiteData, SiteView, page_view, recording_links};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -56,6 +60,9 @@ pub struct Site {
     /// Indexes into `diagnostics` of the findings about each page.
     pub page_findings: Vec<Vec<usize>>,
     pub addresses: Addresses,
+    /// In serve mode: the pages each page's output links to (with their
+    /// summary), by `PageId`; filled by `render`.
+    pub embeds: Vec<Vec<PageId>>,
     /// Warnings (errors make loading fail).
     pub diagnostics: Diagnostics,
     pub templates: Templates,
@@ -123,23 +130,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let library = content::load(&root.join("content"), &load_options, &mut diags);
     report_reserved(&library, &config, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
-    let files: HashSet<String> = library
-        .assets
-        .iter()
-        .map(|a| a.url.clone())
-        .chain(theme::static_files(root, &config).into_keys())
-        .collect();
+    let files = copied_paths(root, &config, &library);
     let (rendered, links) = render_markdown(&library, &config, &files);
-    let generated_paths: HashSet<String> = generated::reserved_paths(&config.levels)
-        .into_iter()
-        .chain(
-            library
-                .pages
-                .iter()
-                .flat_map(|p| p.fm.aliases.iter().flatten())
-                .map(|a| format!("/{}/", a.trim_matches('/'))),
-        )
-        .collect();
+    let generated_paths = generated_paths(&config, &library);
     let index = SiteIndex {
         library: &library,
         rendered: &rendered,
@@ -167,6 +160,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         backlinks,
         page_findings,
         addresses,
+        embeds: Vec::new(),
         diagnostics: diags,
         templates,
         today,
@@ -203,27 +197,10 @@ fn render_markdown(
         files,
     };
     let results: Vec<(Rendered, Vec<FoundLink>)> = library
-        .pages
+        .page_ids()
+        .collect::<Vec<_>>()
         .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let from = PageId(i as u32);
-            let mut found = Vec::new();
-            let drop_h1 = page.fm.title.is_none() && frontmatter::first_h1(&page.body).is_some();
-            let rendered = markdown::render(&page.body, page.body_line, drop_h1, &mut |link| {
-                let target = resolver.resolve(page, &link.dest);
-                let href = resolver.href(page, &target);
-                found.push(FoundLink {
-                    from,
-                    line: link.line,
-                    column: link.column,
-                    dest: link.dest.clone(),
-                    target,
-                });
-                href
-            });
-            (rendered, found)
-        })
+        .map(|id| render_body(&resolver, *id))
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut links = Vec::new();
@@ -232,6 +209,50 @@ fn render_markdown(
         links.extend(l);
     }
     (rendered, links)
+}
+
+/// Renders one page's body and collects its links, resolved.
+fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLink>) {
+    let page = resolver.library.page(from);
+    let mut found = Vec::new();
+    let drop_h1 = page.fm.title.is_none() && frontmatter::first_h1(&page.body).is_some();
+    let rendered = markdown::render(&page.body, page.body_line, drop_h1, &mut |link| {
+        let target = resolver.resolve(page, &link.dest);
+        let href = resolver.href(page, &target);
+        found.push(FoundLink {
+            from,
+            line: link.line,
+            column: link.column,
+            dest: link.dest.clone(),
+            target,
+        });
+        href
+    });
+    (rendered, found)
+}
+
+/// Site paths of every file copied as is: colocated assets and static files.
+fn copied_paths(root: &Path, config: &Config, library: &Library) -> HashSet<String> {
+    library
+        .assets
+        .iter()
+        .map(|a| a.url.clone())
+        .chain(theme::static_files(root, config).into_keys())
+        .collect()
+}
+
+/// Site paths of every generated page, aliases included.
+fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
+    generated::reserved_paths(&config.levels)
+        .into_iter()
+        .chain(
+            library
+                .pages
+                .iter()
+                .flat_map(|p| p.fm.aliases.iter().flatten())
+                .map(|a| format!("/{}/", a.trim_matches('/'))),
+        )
+        .collect()
 }
 
 /// Which diagnostics concern which page, by the file they name.
@@ -258,6 +279,10 @@ fn backlinks(library: &Library, links: &[FoundLink]) -> Vec<Vec<PageId>> {
         {
             back[page.0 as usize].push(link.from);
         }
+    }
+    // Page order, whatever order the links were collected in.
+    for list in &mut back {
+        list.sort();
     }
     back
 }
@@ -290,19 +315,14 @@ impl Site {
             sink.write(path, bytes)
                 .map_err(|e| Diagnostic::error("output", path, format!("cannot write: {e}")))
         };
-        let page_results: Vec<Result<(), Diagnostic>> = self
+        let pages: Vec<(Result<(), Diagnostic>, Vec<PageId>)> = self
             .library
             .page_ids()
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|id| {
-                let page = self.library.page(*id);
-                let template = self.template_for(*id);
-                let view = page_view(&data, *id);
-                let html = templates.render(&template, &[("page", &view)], &page.display_path())?;
-                write(&urls::output_file(&page.url), html.as_bytes())
-            })
+            .map(|id| self.render_page(&data, *id, sink))
             .collect();
+        let (page_results, embeds): (Vec<_>, Vec<_>) = pages.into_iter().unzip();
         let generated: Vec<Generated> = generated::all(&data);
         let generated_results: Vec<Result<(), Diagnostic>> = generated
             .par_iter()
@@ -312,6 +332,9 @@ impl Site {
             })
             .collect();
         let mut copied = self.copy_files(sink);
+        if self.serve {
+            self.embeds = embeds;
+        }
         let mut diags = Diagnostics::default();
         let count = page_results.len() + generated_results.len() + copied.len();
         for result in page_results
@@ -327,6 +350,33 @@ impl Site {
             Err(diags)
         } else {
             Ok(count)
+        }
+    }
+
+    /// Renders one content page into `sink`. In serve mode it also returns
+    /// the pages it linked to, for the incremental rebuild.
+    fn render_page(
+        &self,
+        data: &SiteData<'_>,
+        id: PageId,
+        sink: &dyn Sink,
+    ) -> (Result<(), Diagnostic>, Vec<PageId>) {
+        let page = self.library.page(id);
+        let render = || -> Result<(), Diagnostic> {
+            let view = page_view(data, id);
+            let html = self.templates.render(
+                &self.template_for(id),
+                &[("page", &view)],
+                &page.display_path(),
+            )?;
+            let path = urls::output_file(&page.url);
+            sink.write(&path, html.as_bytes())
+                .map_err(|e| Diagnostic::error("output", path, format!("cannot write: {e}")))
+        };
+        if self.serve {
+            recording_links(render)
+        } else {
+            (render(), Vec::new())
         }
     }
 

@@ -1,0 +1,141 @@
+//! Rebuilding only what an edited page affects, so that `serve` stays
+//! instant on sites of thousands of pages.
+//!
+//! Only an edit to the *body* of an existing page is handled here: its
+//! frontmatter and `# heading` (everything the planning graph, navigation
+//! and lists are made of) must be unchanged. The page is re-rendered, and so
+//! are the pages that show its summary (learned while rendering, see
+//! [`recording_links`](crate::render::views::recording_links)) and the
+//! pages whose "Referenced by" list changes. Anything else — a new,
+//! deleted or renamed file, a frontmatter edit, a link that breaks or mends,
+//! config, templates — asks for a full rebuild.
+
+use super::{Site, backlinks, copied_paths, generated_paths, render_body};
+use crate::content::{PageId, load::read_and_parse};
+use crate::links::{self, FoundLink, Resolver, SiteIndex, Target};
+use crate::output::MemorySink;
+use std::collections::BTreeSet;
+
+/// What an edit needs.
+#[derive(Debug)]
+pub enum Update {
+    /// Only these pages changed; their new output is in the sink.
+    Pages(Vec<PageId>),
+    /// The edit may reach further than this module can tell.
+    Full,
+}
+
+impl Site {
+    /// Applies an edit of the file `content/<source>` and renders what it
+    /// affects into `sink`.
+    pub fn update_page(&mut self, source: &str, sink: &MemorySink) -> Update {
+        let Some(id) = self.library.by_source(source) else {
+            return Update::Full;
+        };
+        let Ok(parsed) = read_and_parse(&self.root.join("content").join(source)) else {
+            return Update::Full;
+        };
+        let i = id.0 as usize;
+        if self.embeds.len() != self.library.pages.len()
+            || parsed.header_hash != self.library.pages[i].header_hash
+        {
+            return Update::Full;
+        }
+        let old_body = std::mem::replace(&mut self.library.pages[i].body, parsed.body);
+        match self.affected_by_body_edit(id) {
+            Some(affected) => {
+                let data = self.data();
+                let results: Vec<_> = affected
+                    .iter()
+                    .map(|p| self.render_page(&data, *p, sink))
+                    .collect();
+                if results.iter().any(|(r, _)| r.is_err()) {
+                    return Update::Full;
+                }
+                for (page, (_, embeds)) in affected.iter().zip(results) {
+                    self.embeds[page.0 as usize] = embeds;
+                }
+                Update::Pages(affected.into_iter().collect())
+            }
+            None => {
+                self.library.pages[i].body = old_body;
+                Update::Full
+            }
+        }
+    }
+
+    /// Re-renders the edited body, and returns the pages to re-render, or
+    /// `None` when a full rebuild is needed. Keeps the site unchanged on `None`.
+    fn affected_by_body_edit(&mut self, id: PageId) -> Option<BTreeSet<PageId>> {
+        let files = copied_paths(&self.root, &self.config, &self.library);
+        let resolver = Resolver {
+            library: &self.library,
+            base_path: self.config.base_path(),
+            files: &files,
+        };
+        let (rendered, links) = render_body(&resolver, id);
+        let i = id.0 as usize;
+        let old = &self.rendered[i];
+        let summary_changed = rendered.summary != old.summary;
+        let toc_changed = rendered.toc != old.toc;
+        // A link of this page that is broken now, or was before, changes the
+        // findings: leave that to a full build, which reports it.
+        let mut all_rendered = std::mem::take(&mut self.rendered);
+        let old_rendered = std::mem::replace(&mut all_rendered[i], rendered);
+        let generated = generated_paths(&self.config, &self.library);
+        let index = SiteIndex {
+            library: &self.library,
+            rendered: &all_rendered,
+            generated: &generated,
+            files: &files,
+        };
+        let broken_now = !links::check(&index, &links, self.config.links).is_empty();
+        let broken_before = self.diagnostics.iter().any(|d| {
+            d.kind == "broken-link"
+                && d.file.to_string_lossy() == self.library.page(id).display_path()
+        });
+        let anchored_from_elsewhere = toc_changed
+            && self.links.iter().any(|l| {
+                l.from != id
+                    && matches!(&l.target, Target::Page { page, fragment: Some(_) } if *page == id)
+            });
+        let in_menu = summary_changed
+            && self.library.sections[0]
+                .subsections
+                .iter()
+                .any(|s| self.library.section(*s).index == id);
+        if broken_now || broken_before || anchored_from_elsewhere || in_menu {
+            all_rendered[i] = old_rendered;
+            self.rendered = all_rendered;
+            return None;
+        }
+        self.rendered = all_rendered;
+
+        let targets = |links: &mut dyn Iterator<Item = &FoundLink>| -> BTreeSet<PageId> {
+            links
+                .filter_map(|l| match l.target {
+                    Target::Page { page, .. } if page != id => Some(page),
+                    _ => None,
+                })
+                .collect()
+        };
+        let old_targets = targets(&mut self.links.iter().filter(|l| l.from == id));
+        let new_targets = targets(&mut links.iter());
+        self.links.retain(|l| l.from != id);
+        self.links.extend(links);
+
+        let mut affected: BTreeSet<PageId> = BTreeSet::from([id]);
+        if summary_changed {
+            affected.extend(
+                self.library
+                    .page_ids()
+                    .filter(|p| self.embeds[p.0 as usize].contains(&id)),
+            );
+        }
+        if old_targets != new_targets {
+            self.backlinks = backlinks(&self.library, &self.links);
+            affected.extend(old_targets.symmetric_difference(&new_targets));
+        }
+        Some(affected)
+    }
+}

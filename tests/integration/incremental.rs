@@ -1,0 +1,155 @@
+//! Integration tests: the incremental rebuild of `serve` gives exactly the
+//! output of a full build, and full builds are reproducible.
+
+use crate::common::*;
+use strata::output::{Files, MemorySink};
+use strata::site::{self, BuildOptions, Update};
+
+/// A planning site of a few hundred pages: one vision, three roadmap items,
+/// six releases, thirty sprints (folders) and their daily pages.
+fn generated_site() -> TestSite {
+    let site = TestSite::new().file("strata.yaml", "title: Generated\n");
+    site.write(
+        "content/vision/_index.md",
+        "---\ntitle: Vision\ncascade: {level: vision}\n---\n",
+    );
+    site.write(
+        "content/vision/north.md",
+        "---\ntitle: North\nid: north\noutcomes: [{id: o1, title: Outcome one}]\n---\nThe north star.\n\n## Why\n\nBecause.\n",
+    );
+    for r in 0..3 {
+        site.write(
+            &format!("content/roadmap/item-{r}.md"),
+            format!("---\ntitle: Item {r}\nlevel: roadmap\nparent: north\nperiod: 2026-Q{}\nstatus: active\n---\nRoadmap item {r} summary.\n\nSee the [vision](../vision/north.md#why).\n", r + 2),
+        );
+        for rel in 0..2 {
+            let dir = format!("content/releases/r{r}-{rel}");
+            site.write(
+                &format!("{dir}/_index.md"),
+                format!("---\ntitle: Release {r}.{rel}\nlevel: release\nparent: roadmap/item-{r}.md\ngoal: Ship {r}.{rel}\nstatus: active\n---\nRelease {r}.{rel} summary.\n"),
+            );
+            for s in 0..5 {
+                site.write(
+                    &format!("{dir}/sprint-{s}/_index.md"),
+                    format!("---\ntitle: Sprint {r}.{rel}.{s}\nlevel: iteration\ngoal: Goal {s}\nstart: 2026-0{}-0{}\ncascade: {{level: daily}}\n---\nSprint summary {r}.{rel}.{s}.\n\nBack to the [release](../_index.md).\n", 4 + r, 1 + s),
+                );
+                for d in 0..8u32 {
+                    site.write(
+                        &format!("{dir}/sprint-{s}/day-{d}.md"),
+                        format!("---\ntitle: Day {d} of sprint {r}.{rel}.{s}\ndate: 2026-0{}-1{d}\nremaining: {}\n---\nStand-up {d}.\n\n## Blockers\n\nNone. See [yesterday](day-{}.md).\n", 4 + r, 40 - d, d.saturating_sub(1)),
+                    );
+                }
+            }
+        }
+    }
+    site
+}
+
+fn options(site: &TestSite) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        today: strata::dates::parse_date("2026-11-21"),
+        serve: true,
+        ..BuildOptions::default()
+    }
+}
+
+fn full_build(site: &TestSite) -> (strata::site::Site, Files) {
+    let mut loaded = site::load(&options(site)).expect("the generated site loads");
+    let sink = MemorySink::default();
+    loaded.render(&sink).expect("the generated site renders");
+    (loaded, sink.into_files())
+}
+
+/// Edits `file` with `edit`, applies the incremental update, and checks
+/// the result against a fresh full build, byte for byte.
+fn assert_incremental_matches_full(
+    site: &TestSite,
+    live: &mut (strata::site::Site, Files),
+    file: &str,
+    edit: impl Fn(&str) -> String,
+) -> usize {
+    let path = site.path(&format!("content/{file}"));
+    let text = std::fs::read_to_string(&path).expect("read page");
+    std::fs::write(&path, edit(&text)).expect("write page");
+    let sink = MemorySink::default();
+    let pages = match live.0.update_page(file, &sink) {
+        Update::Pages(pages) => pages.len(),
+        Update::Full => panic!("a body edit of {file} should not need a full rebuild"),
+    };
+    live.1.extend(sink.into_files());
+    let (_, fresh) = full_build(site);
+    assert_eq!(live.1.len(), fresh.len(), "same files");
+    for (name, bytes) in &fresh {
+        assert!(
+            live.1.get(name) == Some(bytes),
+            "{name} differs from a full build after editing {file}"
+        );
+    }
+    pages
+}
+
+#[test]
+fn incremental_rebuild_is_byte_identical_to_a_full_build() {
+    let site = generated_site();
+    let mut live = full_build(&site);
+    assert!(live.1.len() > 250, "a few hundred pages: {}", live.1.len());
+    let day = "releases/r1-0/sprint-2/day-3.md";
+    let only_itself = assert_incremental_matches_full(&site, &mut live, day, |t| {
+        t.replace("None.", "The printer is out of toner.")
+    });
+    assert_eq!(
+        only_itself, 1,
+        "an edit below the summary re-renders only the page"
+    );
+    let with_summary = assert_incremental_matches_full(&site, &mut live, day, |t| {
+        t.replace("Stand-up 3.", "Stand-up 3, rewritten.")
+    });
+    assert!(
+        with_summary > 1,
+        "a new summary re-renders the pages that show it"
+    );
+    assert_incremental_matches_full(&site, &mut live, day, |t| {
+        t.replace(
+            "See [yesterday](day-2.md).",
+            "See [the first day](day-0.md).",
+        )
+    });
+    assert_incremental_matches_full(&site, &mut live, "releases/r1-0/_index.md", |t| {
+        t.replace("Release 1.0 summary.", "Release 1.0, new summary.")
+    });
+    assert_incremental_matches_full(&site, &mut live, "vision/north.md", |t| {
+        t.replace("Because.", "Because we must.")
+    });
+}
+
+#[test]
+fn frontmatter_edits_and_broken_links_ask_for_a_full_rebuild() {
+    let site = generated_site();
+    let (mut loaded, _) = full_build(&site);
+    let file = "releases/r0-0/sprint-0/day-1.md";
+    let path = site.path(&format!("content/{file}"));
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace("remaining: 39", "remaining: 30")).expect("write");
+    assert!(matches!(
+        loaded.update_page(file, &MemorySink::default()),
+        Update::Full
+    ));
+    std::fs::write(&path, text.replace("day-0.md", "day-99.md")).expect("write");
+    assert!(matches!(
+        loaded.update_page(file, &MemorySink::default()),
+        Update::Full
+    ));
+    assert!(matches!(
+        loaded.update_page("no/such/page.md", &MemorySink::default()),
+        Update::Full
+    ));
+}
+
+#[test]
+fn two_full_builds_are_byte_identical() {
+    let site = generated_site();
+    let (_, first) = full_build(&site);
+    let (_, second) = full_build(&site);
+    assert!(first == second);
+}
