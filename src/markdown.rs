@@ -32,12 +32,14 @@ pub struct Rendered {
     pub html: String,
     pub summary: String,
     pub toc: Vec<Heading>,
+    /// The id of a first `# heading` that became the page title.
+    pub title_anchor: Option<String>,
 }
 
 impl Rendered {
     /// Whether `#id` targets a heading of this page (ids include explicit `{#id}`s).
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.toc.iter().any(|h| h.id == id)
+        self.title_anchor.as_deref() == Some(id) || self.toc.iter().any(|h| h.id == id)
     }
 }
 
@@ -121,17 +123,21 @@ pub fn render(
                     .find(|j| matches!(events[*j].0, Event::End(TagEnd::Heading(_))))
                     .unwrap_or(i);
                 let text = plain_text(&events[i + 1..end]);
+                let explicit = id.as_deref().map(explicit_id);
                 if !dropped_h1 && *level == HeadingLevel::H1 {
+                    // The heading became the page title; keep its id as a
+                    // target, so `#title` links still land here.
                     dropped_h1 = true;
+                    let id =
+                        unique_id(explicit.unwrap_or_else(|| heading_id(&text)), &mut used_ids);
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<span id=\"{id}\"></span>\n"
+                    ))));
+                    rendered.title_anchor = Some(id);
                     i = end + 1;
                     continue;
                 }
-                let id = unique_id(
-                    id.as_deref()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| heading_id(&text)),
-                    &mut used_ids,
-                );
+                let id = unique_id(explicit.unwrap_or_else(|| heading_id(&text)), &mut used_ids);
                 rendered.toc.push(Heading {
                     level: *level as u8,
                     id: id.clone(),
@@ -229,6 +235,14 @@ fn rewrite_link<'a>(
     }
 }
 
+/// An explicit `{#id}`, kept to characters that are safe in an `id` and in
+/// the `href` of the anchor link.
+fn explicit_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        .collect()
+}
+
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     let mut text = String::new();
     for (event, _) in events {
@@ -264,9 +278,19 @@ mod tests {
 
     #[test]
     fn headings_get_github_ids_anchors_and_toc() {
-        let r = plain("## Sprint goal\n\n## Sprint goal\n\n### What's next? {#next}\n");
+        let r = plain(
+            "## Sprint goal\n\n## Sprint goal\n\n### What's next? {#next}\n\n## Bad {#x\"onmouseover=alert(1)}\n",
+        );
+        assert!(
+            r.html.contains("href=\"#xonmouseoveralert1\""),
+            "{}",
+            r.html
+        );
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["sprint-goal", "sprint-goal-1", "next"]);
+        assert_eq!(
+            ids,
+            ["sprint-goal", "sprint-goal-1", "next", "xonmouseoveralert1"]
+        );
         assert!(r.html.contains(
             "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
         ));

@@ -29,8 +29,21 @@ pub struct MemorySink {
     pub files: Mutex<Files>,
 }
 
+/// Refuses any path that could leave the output folder.
+fn contained(path: &str) -> io::Result<&str> {
+    if crate::urls::is_contained(path) {
+        Ok(path)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("'{path}' is not a path inside the output"),
+        ))
+    }
+}
+
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = contained(path)?;
         self.files
             .lock()
             .map_err(|_| io::Error::other("a render thread panicked"))?
@@ -151,12 +164,15 @@ impl Staging {
 
     /// Swaps the staging folder in place of the output.
     pub fn commit(self) -> Result<(), OutputError> {
-        let old = self.dir.with_extension("old");
+        let old = self
+            .dir
+            .with_extension(format!("old-{}", std::process::id()));
         if self.output.exists() {
             std::fs::rename(&self.output, &old).map_err(io_error(&self.output))?;
         }
         if let Err(source) = std::fs::rename(&self.dir, &self.output) {
             let _ = std::fs::rename(&old, &self.output);
+            let _ = std::fs::remove_dir_all(&self.dir);
             return Err(OutputError::Io {
                 path: self.output.clone(),
                 source,
@@ -176,7 +192,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let file = self.dir.join(path);
+        let file = self.dir.join(contained(path)?);
         match std::fs::write(&file, bytes) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(parent) = file.parent() {

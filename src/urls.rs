@@ -93,6 +93,43 @@ pub fn href(base_path: &str, site_path: &str) -> String {
     format!("{base_path}{encoded}")
 }
 
+/// A content path escaped for use in a URL (`My Plan.md` → `My%20Plan.md`).
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, HREF).to_string()
+}
+
+/// The site path an `aliases:` entry redirects from: `old/plan` →
+/// `/old/plan/`, `old.html` → `/old.html`. `None` for an alias that is
+/// empty or climbs with `..`, so no alias can write outside the output.
+pub fn alias_path(alias: &str) -> Option<String> {
+    let decoded = decode(alias.trim());
+    let parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty()
+        || parts
+            .iter()
+            .any(|p| *p == "." || *p == ".." || p.contains('\\'))
+    {
+        return None;
+    }
+    let joined = parts.join("/");
+    Some(if joined.ends_with(".html") {
+        format!("/{joined}")
+    } else {
+        format!("/{joined}/")
+    })
+}
+
+/// True when `path` (relative to the output root) stays inside it.
+pub fn is_contained(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 /// The relative file in the output for a site path (`/a/b/` → `a/b/index.html`).
 pub fn output_file(site_path: &str) -> String {
     let trimmed = site_path.trim_start_matches('/');
@@ -164,6 +201,17 @@ mod tests {
         assert_eq!(output_file("/"), "index.html");
         assert_eq!(output_file("/a/b/"), "a/b/index.html");
         assert_eq!(output_file("/sitemap.xml"), "sitemap.xml");
+    }
+
+    #[test]
+    fn aliases_cannot_climb() {
+        assert_eq!(alias_path("old/r4").unwrap(), "/old/r4/");
+        assert_eq!(alias_path("/old.html").unwrap(), "/old.html");
+        assert_eq!(alias_path("x/../../etc"), None);
+        assert_eq!(alias_path(""), None);
+        assert_eq!(alias_path("%2e%2e/x"), None);
+        assert!(is_contained("a/index.html"));
+        assert!(!is_contained("../a.html") && !is_contained("/etc/x") && !is_contained("a//b"));
     }
 
     #[test]

@@ -321,15 +321,37 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
 /// when the frontmatter has none.
 pub fn first_h1(body: &str) -> Option<&str> {
     let mut fenced = false;
+    let mut previous = "";
     for line in body.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fenced = !fenced;
-        } else if !fenced && let Some(title) = trimmed.strip_prefix("# ") {
-            return Some(title.trim().trim_end_matches('#').trim());
+        } else if !fenced {
+            if let Some(title) = trimmed.strip_prefix("# ") {
+                return Some(without_attributes(
+                    title.trim().trim_end_matches('#').trim(),
+                ));
+            }
+            // A setext heading: text underlined with `===`.
+            let underline = trimmed.trim_end();
+            if !underline.is_empty()
+                && underline.chars().all(|c| c == '=')
+                && !previous.trim().is_empty()
+            {
+                return Some(without_attributes(previous.trim()));
+            }
         }
+        previous = if fenced { "" } else { line };
     }
     None
+}
+
+/// `Intro {#intro}` → `Intro`.
+fn without_attributes(title: &str) -> &str {
+    match title.rfind(" {") {
+        Some(at) if title.ends_with('}') => title[..at].trim_end(),
+        _ => title,
+    }
 }
 
 #[cfg(test)]
@@ -407,5 +429,10 @@ mod tests {
     fn finds_first_h1_outside_code() {
         assert_eq!(first_h1("```\n# not\n```\n# Yes #\n"), Some("Yes"));
         assert_eq!(first_h1("## no"), None);
+        assert_eq!(
+            first_h1("Setext title\n===\n\n# Second\n"),
+            Some("Setext title")
+        );
+        assert_eq!(first_h1("# Intro {#intro}\n"), Some("Intro"));
     }
 }

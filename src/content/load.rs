@@ -71,7 +71,7 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error("content", "content", "there is no content/ folder")
-                .hint("create content/_index.md, or run `strata init` to scaffold a site"),
+                .hint("create content/_index.md with a title, then add pages beside it"),
         );
         tree.dirs.push(String::new());
         return tree;
@@ -107,7 +107,16 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
             );
             continue;
         };
-        if entry.file_type().is_dir() {
+        if entry.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::warning(
+                    "content",
+                    format!("content/{relative}"),
+                    "symbolic links are not followed; this one is left out",
+                )
+                .hint("copy the file or folder into content/ instead"),
+            );
+        } else if entry.file_type().is_dir() {
             tree.dirs.push(relative);
         } else if relative.ends_with(".md") {
             tree.markdown.push(relative);
@@ -254,7 +263,8 @@ fn assemble(
             Some(parsed) => (parsed, true),
             None => (empty_parsed(), false),
         };
-        if parsed.fm.draft == Some(true) && !options.drafts {
+        // The home page cannot be left out: every other page hangs below it.
+        if parsed.fm.draft == Some(true) && !options.drafts && !dir.is_empty() {
             excluded.push(format!("{dir}/"));
             continue;
         }
@@ -343,12 +353,22 @@ fn assemble(
             .subsections
             .sort_by_cached_key(|s| by_weight(&pages, index_of[s.0 as usize]));
     }
+    let kept_bundles: HashSet<&str> = pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Bundle)
+        .filter_map(|p| p.source.strip_suffix("/index.md"))
+        .collect();
+    let in_kept_bundle = |path: &str| {
+        kept_bundles
+            .iter()
+            .any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'))
+    };
     let assets = tree
         .assets
         .into_iter()
         .filter(|a| {
-            !is_excluded(&excluded, a) && section_of_dir.contains_key(urls::parent_dir(a))
-                || in_bundle(a)
+            let beside_pages = !in_bundle(a) && section_of_dir.contains_key(urls::parent_dir(a));
+            !is_excluded(&excluded, a) && (beside_pages || in_kept_bundle(a))
         })
         .map(|source| Asset {
             url: urls::asset_path(&source),

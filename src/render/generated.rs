@@ -156,13 +156,16 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
         view: GeneratedView::Empty {},
     });
     for id in data.library.page_ids() {
-        for alias in data.library.page(id).fm.aliases.iter().flatten() {
-            let path = format!("/{}/", alias.trim_matches('/'));
-            let path = if alias.ends_with(".html") {
-                format!("/{}", alias.trim_matches('/'))
-            } else {
-                path
-            };
+        // Invalid aliases were reported when the site loaded.
+        for path in data
+            .library
+            .page(id)
+            .fm
+            .aliases
+            .iter()
+            .flatten()
+            .filter_map(|a| urls::alias_path(a))
+        {
             pages.push(Generated {
                 path,
                 template: "alias.html",
@@ -184,7 +187,7 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
     entries.extend(
         pages
             .iter()
-            .filter(|g| g.path.ends_with('/'))
+            .filter(|g| g.path.ends_with('/') && g.template != "alias.html")
             .map(|g| SitemapEntry {
                 loc: config.permalink(&g.path),
             }),
@@ -247,11 +250,6 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
         counts,
         unaligned,
     }
-}
-
-/// The output file for a generated or content site path.
-pub fn output_file(path: &str) -> String {
-    urls::output_file(path)
 }
 
 /// A level's planning health: how many of its items have no findings.

@@ -113,17 +113,10 @@ impl<'a> SiteData<'a> {
         }
     }
 
+    /// The page's summary as HTML: its `description` (escaped), else the
+    /// first paragraph of its body.
     pub fn summary(&self, id: PageId) -> &'a str {
-        let page = self.library.page(id);
-        match page
-            .fm
-            .description
-            .as_deref()
-            .or(page.fm.summary.as_deref())
-        {
-            Some(text) => text,
-            None => &self.rendered[id.0 as usize].summary,
-        }
+        &self.rendered[id.0 as usize].summary
     }
 
     pub fn level(&self, id: PageId) -> Option<LevelView<'a>> {
@@ -391,7 +384,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
             .edit_url
             .as_ref()
             .filter(|_| page.on_disk)
-            .map(|e| format!("{e}{}", page.source)),
+            .map(|e| format!("{e}{}", urls::encode_path(&page.source))),
         is_section: page.is_section(),
         description: fm.description.as_deref(),
         summary: data.summary(id),

@@ -23,7 +23,7 @@ use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, page_view, recording_links};
 use crate::urls;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -128,7 +128,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         site_title: config.title.clone(),
     };
     let library = content::load(&root.join("content"), &load_options, &mut diags);
-    report_reserved(&library, &config, &mut diags);
+    report_output_clashes(root, &library, &config, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(root, &config, &library);
     let (rendered, links) = render_markdown(&library, &config, &files);
@@ -168,20 +168,81 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     })
 }
 
-fn report_reserved(library: &Library, config: &Config, diags: &mut Diagnostics) {
-    let reserved = generated::reserved_paths(&config.levels);
-    for page in &library.pages {
-        if reserved.contains(&page.url) {
+/// Every output file must come from one place: a page, a generated page,
+/// an alias, a colocated asset or a static file. Reports each clash, and
+/// each alias that is not a plain path.
+fn report_output_clashes(root: &Path, library: &Library, config: &Config, diags: &mut Diagnostics) {
+    let mut owners: HashMap<String, String> = generated::reserved_paths(&config.levels)
+        .into_iter()
+        .map(|path| {
+            (
+                urls::output_file(&path),
+                format!("the page Strata generates at {path}"),
+            )
+        })
+        .collect();
+    let mut claim = |path: String, file: String, owner: String, diags: &mut Diagnostics| {
+        if let Some(first) = owners.get(&path) {
             diags.push(
-                Diagnostic::error(
-                    "reserved-url",
-                    page.display_path(),
-                    format!("{} is reserved for a page Strata generates", page.url),
-                )
-                .at(1, 1)
-                .hint("rename or move this file"),
+                Diagnostic::error("output-clash", file, format!("{owner} and {first} would both write {path}"))
+                    .at(1, 1)
+                    .hint("rename or move one of them (generated pages and their URLs are listed in the README)"),
             );
+        } else {
+            owners.insert(path, owner);
         }
+    };
+    // Two pages at one URL were reported when loading (`duplicate-url`).
+    let mut seen_pages = HashSet::new();
+    for page in library
+        .pages
+        .iter()
+        .filter(|p| seen_pages.insert(p.url.as_str()))
+    {
+        claim(
+            urls::output_file(&page.url),
+            page.display_path(),
+            format!("this page ({})", page.url),
+            diags,
+        );
+    }
+    for page in &library.pages {
+        for alias in page.fm.aliases.iter().flatten() {
+            match urls::alias_path(alias) {
+                Some(path) => claim(
+                    urls::output_file(&path),
+                    page.display_path(),
+                    format!("alias '{alias}'"),
+                    diags,
+                ),
+                None => diags.push(
+                    Diagnostic::error(
+                        "alias",
+                        page.display_path(),
+                        format!("alias '{alias}' is not a path on this site"),
+                    )
+                    .at(page.line_of("aliases"), 1)
+                    .hint("write the old URL's path, e.g. old/plan/ (no '..')"),
+                ),
+            }
+        }
+    }
+    for asset in &library.assets {
+        let file = format!("content/{}", asset.source);
+        claim(
+            asset.url.trim_start_matches('/').to_string(),
+            file.clone(),
+            file,
+            diags,
+        );
+    }
+    for path in theme::static_files(root, config).into_keys() {
+        claim(
+            path.trim_start_matches('/').to_string(),
+            format!("static{path}"),
+            format!("static file {path}"),
+            diags,
+        );
     }
 }
 
@@ -228,6 +289,20 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
         });
         href
     });
+    let mut rendered = rendered;
+    // A summary set in the frontmatter is plain text: escape it, so lists
+    // can show every summary as HTML.
+    if let Some(text) = page
+        .fm
+        .description
+        .as_deref()
+        .or(page.fm.summary.as_deref())
+    {
+        rendered.summary.clear();
+        rendered.summary.push_str("<p>");
+        let _ = pulldown_cmark_escape::escape_html(&mut rendered.summary, text);
+        rendered.summary.push_str("</p>");
+    }
     (rendered, found)
 }
 
@@ -250,7 +325,7 @@ fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
                 .pages
                 .iter()
                 .flat_map(|p| p.fm.aliases.iter().flatten())
-                .map(|a| format!("/{}/", a.trim_matches('/'))),
+                .filter_map(|a| urls::alias_path(a)),
         )
         .collect()
 }

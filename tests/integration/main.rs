@@ -11,4 +11,5 @@ mod incremental;
 mod links;
 mod output;
 mod planning;
+mod safety;
 mod serve;
