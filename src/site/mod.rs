@@ -127,11 +127,15 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         drafts: options.drafts,
         site_title: config.title.clone(),
     };
-    let library = content::load(&root.join("content"), &load_options, &mut diags);
+    let mut library = content::load(&root.join("content"), &load_options, &mut diags);
     report_output_clashes(root, &library, &config, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(root, &config, &library);
     let (rendered, links) = render_markdown(&library, &config, &files);
+    // Bodies are rendered now; an incremental update re-reads its file.
+    for page in &mut library.pages {
+        page.body = String::new();
+    }
     let generated_paths = generated_paths(&config, &library);
     let index = SiteIndex {
         library: &library,
