@@ -158,7 +158,11 @@ fn candidates(joined: &str, is_dir: bool) -> Vec<String> {
         if let Some(stem) = joined.strip_suffix(".html") {
             list.push(format!("{stem}.md"));
         }
-        if !joined.contains('.') || joined.rsplit('/').next().is_some_and(|n| !n.contains('.')) {
+        if joined
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| !name.contains('.'))
+        {
             list.push(format!("{trimmed}.md"));
         }
     }
@@ -180,7 +184,6 @@ fn candidates(joined: &str, is_dir: bool) -> Vec<String> {
 /// Everything [`check`] needs to know about the built site.
 pub struct SiteIndex<'a> {
     pub library: &'a Library,
-    /// Heading ids per page, indexed by `PageId`.
     /// Rendered bodies (for their heading ids), indexed by `PageId`.
     pub rendered: &'a [Rendered],
     /// Site paths of every generated page (level indexes, alignment map...).

@@ -273,6 +273,17 @@ fn assemble(
             .map(|p| cascades[p.0 as usize].clone())
             .unwrap_or_default();
         let mut own_cascade = parsed.fm.cascade.as_deref().cloned().unwrap_or_default();
+        // A relative `parent:` in a cascade means relative to this _index.md,
+        // not to each page below: make it a content path.
+        if let Some(parent) = own_cascade
+            .parent
+            .as_mut()
+            .filter(|p| p.starts_with("./") || p.starts_with("../"))
+        {
+            if let Some(path) = urls::join_relative(dir, parent) {
+                *parent = path;
+            }
+        }
         own_cascade.inherit(&inherited);
         cascades.push(own_cascade);
         let fallback = if dir.is_empty() {

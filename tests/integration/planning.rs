@@ -213,3 +213,20 @@ fn hierarchy_rules_are_reported_with_file_and_line() {
     }
     assert!(err.contains("Build failed: 4 errors"), "{err}");
 }
+
+#[test]
+fn a_relative_parent_in_a_cascade_is_relative_to_the_section_file() {
+    let site = TestSite::new()
+        .file(
+            "content/road/item.md",
+            "---\ntitle: Item\nlevel: vision\n---\n",
+        )
+        .file(
+            "content/road/sprints/_index.md",
+            "---\ntitle: Sprints\ncascade:\n  level: roadmap\n  parent: ../item.md\n---\n",
+        )
+        .file("content/road/sprints/deeper/s1.md", "---\ntitle: S1\n---\n");
+    site.build(&[]).ok();
+    let page = site.html("road/sprints/deeper/s1/index.html");
+    assert_eq!(texts(&page, ".thread .thread-step > a"), ["Item"]);
+}
