@@ -168,22 +168,33 @@ fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
         return false;
     };
     let started = Instant::now();
-    let only_pages = batch.changes.iter().all(|c| *c == watch::Change::Content)
-        && batch
-            .paths
-            .iter()
-            .all(|p| p.extension().is_some_and(|e| e == "md") && site.root.join(p).is_file());
-    if !only_pages {
+    if batch.changes.iter().any(|c| *c != watch::Change::Content) {
         return false;
     }
-    let sink = MemorySink::default();
-    let mut pages = 0;
+    // Edited pages, by content path. A path that is gone and was never part
+    // of the site is an editor's or tool's temp file (sed -i, for one).
+    let mut edited = Vec::new();
     for path in &batch.paths {
         let Some(source) = path.strip_prefix("content").ok().and_then(|p| p.to_str()) else {
             return false;
         };
         let source = source.replace('\\', "/");
-        let outcome = catch_unwind(AssertUnwindSafe(|| site.update_page(&source, &sink)));
+        let exists = site.root.join(path).exists();
+        let known = site.library.by_source(&source).is_some()
+            || site.library.assets.iter().any(|a| a.source == source);
+        match (exists, known) {
+            (true, true) if source.ends_with(".md") => edited.push(source),
+            (false, false) => {}
+            _ => return false,
+        }
+    }
+    if edited.is_empty() {
+        return true; // nothing of the site changed
+    }
+    let sink = MemorySink::default();
+    let mut pages = 0;
+    for source in &edited {
+        let outcome = catch_unwind(AssertUnwindSafe(|| site.update_page(source, &sink)));
         match outcome {
             Ok(Update::Pages(updated)) => pages += updated.len(),
             // The site may be half updated: only a full rebuild is safe now.
