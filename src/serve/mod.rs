@@ -180,8 +180,17 @@ fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
         };
         let source = source.replace('\\', "/");
         let exists = site.root.join(path).exists();
-        let known = site.library.by_source(&source).is_some()
-            || site.library.assets.iter().any(|a| a.source == source);
+        let folder = format!("{source}/");
+        let known = source.is_empty()
+            || site
+                .library
+                .sources()
+                .any(|s| s == source || s.starts_with(&folder))
+            || site
+                .library
+                .assets
+                .iter()
+                .any(|a| a.source == source || a.source.starts_with(&folder));
         match (exists, known) {
             (true, true) if source.ends_with(".md") => edited.push(source),
             (false, false) => {}
