@@ -102,16 +102,7 @@ impl TestSite {
 
     /// Runs `strata <args>` with the site as working directory.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(BIN)
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run strata");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        self.run_in("", args)
     }
 
     /// `strata build --today 2026-11-21 <args>`.
@@ -176,9 +167,14 @@ impl TestSite {
     /// Runs `strata <args>` with `relative` (a folder inside the site's
     /// temporary folder) as working directory.
     pub fn run_in(&self, relative: &str, args: &[&str]) -> Run {
+        let dir = if relative.is_empty() {
+            self.root().to_path_buf()
+        } else {
+            self.path(relative)
+        };
         let out = Command::new(BIN)
             .args(args)
-            .current_dir(self.path(relative))
+            .current_dir(dir)
             .output()
             .expect("run strata");
         Run {
