@@ -29,6 +29,28 @@ pub const KINDS: &[&str] = &[
     "dependency-late",
 ];
 
+/// Reports `health:` overrides in strata.yaml that name no finding kind.
+pub fn check_overrides(config: &Config, config_text: &str) -> Vec<Diagnostic> {
+    config
+        .health
+        .keys()
+        .filter(|kind| !KINDS.contains(&kind.as_str()))
+        .map(|kind| {
+            let line = config_text
+                .lines()
+                .position(|l| l.trim_start().starts_with(&format!("{kind}:")))
+                .map_or(0, |i| i + 1);
+            Diagnostic::error(
+                "config",
+                crate::config::CONFIG_FILE,
+                format!("unknown health finding kind '{kind}'"),
+            )
+            .at(line, 0)
+            .hint(format!("use one of: {}", KINDS.join(", ")))
+        })
+        .collect()
+}
+
 /// Dates of the last git commit per content path, when the site is in git.
 pub type CommitDates = HashMap<String, Date>;
 
@@ -394,4 +416,22 @@ pub fn commit_dates(root: &std::path::Path) -> CommitDates {
         }
     }
     dates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_must_name_known_kinds() {
+        let text = "health:\n  stale: error\n  stael: error\n";
+        let config = Config::parse(text).unwrap();
+        assert_eq!(config.health["stale"], crate::diagnostics::Severity::Error);
+        let problems = check_overrides(&config, text);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].line, problems[0].message.as_str()),
+            (3, "unknown health finding kind 'stael'")
+        );
+    }
 }

@@ -116,6 +116,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
             })
             .map_err(Diagnostics)?;
     }
+    let config_text =
+        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    diags.extend(health::check_overrides(&config, &config_text));
     let templates = match Templates::load(root, &config) {
         Ok(t) => Some(t),
         Err(problems) => {
