@@ -42,6 +42,8 @@ pub struct Addresses {
     hrefs: Vec<String>,
     periods: Vec<Option<String>>,
     level_hrefs: Vec<String>,
+    /// Each page's position among the pages of its section.
+    section_position: Vec<Option<usize>>,
 }
 
 impl Addresses {
@@ -54,6 +56,15 @@ impl Addresses {
                 .map(|p| urls::href(base, &p.url))
                 .collect(),
             periods: library.pages.iter().map(period_text).collect(),
+            section_position: {
+                let mut positions = vec![None; library.pages.len()];
+                for section in &library.sections {
+                    for (i, page) in section.pages.iter().enumerate() {
+                        positions[page.0 as usize] = Some(i);
+                    }
+                }
+                positions
+            },
             level_hrefs: config
                 .levels
                 .iter()
@@ -336,7 +347,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
     let (prev, next) = match page.section.filter(|_| !page.is_section()) {
         Some(s) => {
             let siblings = &data.library.section(s).pages;
-            let pos = siblings.iter().position(|p| *p == id);
+            let pos = data.addresses.section_position[id.0 as usize];
             (
                 pos.and_then(|i| i.checked_sub(1))
                     .map(|i| data.link(siblings[i])),
