@@ -3,7 +3,7 @@
 //! Every date-dependent result takes "today" as an argument so builds can be
 //! made reproducible with `--today`.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
@@ -129,11 +129,6 @@ pub fn today(fixed: Option<Date>) -> Date {
     fixed.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// `2026-Q3` for the quarter a date falls in.
-pub fn quarter_of(date: Date) -> String {
-    format!("{}-Q{}", date.year(), date.month0() / 3 + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +166,5 @@ mod tests {
         );
         assert_eq!(Interval::parse("0d"), None);
         assert_eq!(Interval::parse("fortnight"), None);
-        assert_eq!(quarter_of(d("2026-11-21")), "2026-Q4");
     }
 }

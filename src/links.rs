@@ -148,7 +148,7 @@ impl Resolver<'_> {
 
 /// Source files a relative link may mean: the file itself, `Name.md` for
 /// `Name.html` (wiki exports), and a folder's `_index.md` or `index.md`.
-fn candidates(joined: &str, is_dir: bool) -> Vec<String> {
+pub fn candidates(joined: &str, is_dir: bool) -> Vec<String> {
     let trimmed = joined.trim_end_matches('/');
     let mut list = Vec::with_capacity(4);
     if !is_dir {

@@ -32,11 +32,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
-/// Converts an already-parsed value (used for `cascade:` blocks).
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_yaml_ng::from_value(value).map_err(|err| strip_location(&err.to_string()))
-}
-
 /// The crate appends ` at line L column C`; we print positions ourselves.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {

@@ -38,6 +38,8 @@ pub struct Page {
     /// File lines of the page's own top-level frontmatter keys.
     pub key_lines: Vec<(String, usize)>,
     pub title: String,
+    /// The title is the body's first `# heading`, which the page then omits.
+    pub title_from_h1: bool,
     pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,

@@ -402,6 +402,7 @@ fn push_page(
 ) -> PageId {
     let mut fm = parsed.fm;
     fm.inherit(cascade);
+    let title_from_h1 = fm.title.is_none() && parsed.h1.is_some();
     let title = fm.title.clone().or(parsed.h1).unwrap_or(fallback_title);
     let url = urls::page_path(&source).unwrap_or_default();
     let id = PageId(pages.len() as u32);
@@ -412,6 +413,7 @@ fn push_page(
         fm,
         key_lines: parsed.key_lines,
         title,
+        title_from_h1,
         body: parsed.body,
         body_line: parsed.body_line,
         header_hash: parsed.header_hash,

@@ -82,15 +82,11 @@ fn resolve_ref(
     let relative = urls::join_relative(urls::parent_dir(&from.source), &decoded);
     let absolute = urls::join_relative("", decoded.trim_start_matches('/'));
     for path in [relative, absolute].into_iter().flatten() {
-        let trimmed = path.trim_end_matches('/');
-        let options = [
-            path.clone(),
-            format!("{trimmed}.md"),
-            format!("{trimmed}/_index.md"),
-            format!("{trimmed}/index.md"),
-        ];
-        if let Some(found) = options.iter().find_map(|p| library.by_source(p)) {
-            return Some(found);
+        let found = crate::links::candidates(&path, path.ends_with('/'))
+            .iter()
+            .find_map(|p| library.by_source(p));
+        if found.is_some() {
+            return found;
         }
     }
     None

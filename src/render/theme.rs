@@ -120,6 +120,7 @@ fn read_dir_into(
 
 /// A file to copy into the output: from the theme (embedded or on disk) or
 /// the site's `static/`.
+#[derive(Debug, Clone)]
 pub enum StaticFile {
     Embedded(&'static [u8]),
     OnDisk(PathBuf),

@@ -10,7 +10,7 @@ mod update;
 pub use update::Update;
 
 use crate::config::Config;
-use crate::content::{self, Library, LoadOptions, PageId, PageKind, frontmatter};
+use crate::content::{self, Library, LoadOptions, PageId, PageKind};
 use crate::dates::{self, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{self, FoundLink, Resolver, SiteIndex};
@@ -23,7 +23,7 @@ use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, page_view, recording_links};
 use crate::urls;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -63,6 +63,11 @@ pub struct Site {
     /// In serve mode: the pages each page's output links to (with their
     /// summary), by `PageId`; filled by `render`.
     pub embeds: Vec<Vec<PageId>>,
+    /// Theme and site static files by output path, walked once.
+    statics: BTreeMap<String, StaticFile>,
+    /// Site paths of copied files and of generated pages, for link checks.
+    copied: HashSet<String>,
+    generated: HashSet<String>,
     /// Warnings (errors make loading fail).
     pub diagnostics: Diagnostics,
     pub templates: Templates,
@@ -131,19 +136,20 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         site_title: config.title.clone(),
     };
     let mut library = content::load(&root.join("content"), &load_options, &mut diags);
-    report_output_clashes(root, &library, &config, &mut diags);
+    let statics = theme::static_files(root, &config);
+    report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
-    let files = copied_paths(root, &config, &library);
+    let files = copied_paths(&library, &statics);
     let (rendered, links) = render_markdown(&library, &config, &files);
     // Bodies are rendered now; an incremental update re-reads its file.
     for page in &mut library.pages {
         page.body = String::new();
     }
-    let generated_paths = generated_paths(&config, &library);
+    let generated = generated_paths(&config, &library);
     let index = SiteIndex {
         library: &library,
         rendered: &rendered,
-        generated: &generated_paths,
+        generated: &generated,
         files: &files,
     };
     diags.extend(links::check(&index, &links, config.links));
@@ -168,6 +174,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         page_findings,
         addresses,
         embeds: Vec::new(),
+        statics,
+        copied: files,
+        generated,
         diagnostics: diags,
         templates,
         today,
@@ -178,7 +187,12 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
 /// Every output file must come from one place: a page, a generated page,
 /// an alias, a colocated asset or a static file. Reports each clash, and
 /// each alias that is not a plain path.
-fn report_output_clashes(root: &Path, library: &Library, config: &Config, diags: &mut Diagnostics) {
+fn report_output_clashes(
+    library: &Library,
+    config: &Config,
+    statics: &BTreeMap<String, StaticFile>,
+    diags: &mut Diagnostics,
+) {
     let mut owners: HashMap<String, String> = generated::reserved_paths(&config.levels)
         .into_iter()
         .map(|path| {
@@ -243,7 +257,7 @@ fn report_output_clashes(root: &Path, library: &Library, config: &Config, diags:
             diags,
         );
     }
-    for path in theme::static_files(root, config).into_keys() {
+    for path in statics.keys() {
         claim(
             path.trim_start_matches('/').to_string(),
             format!("static{path}"),
@@ -283,7 +297,7 @@ fn render_markdown(
 fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLink>) {
     let page = resolver.library.page(from);
     let mut found = Vec::new();
-    let drop_h1 = page.fm.title.is_none() && frontmatter::first_h1(&page.body).is_some();
+    let drop_h1 = page.title_from_h1;
     let rendered = markdown::render(&page.body, page.body_line, drop_h1, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
         let href = resolver.href(page, &target);
@@ -314,12 +328,12 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
 }
 
 /// Site paths of every file copied as is: colocated assets and static files.
-fn copied_paths(root: &Path, config: &Config, library: &Library) -> HashSet<String> {
+fn copied_paths(library: &Library, statics: &BTreeMap<String, StaticFile>) -> HashSet<String> {
     library
         .assets
         .iter()
         .map(|a| a.url.clone())
-        .chain(theme::static_files(root, config).into_keys())
+        .chain(statics.keys().cloned())
         .collect()
 }
 
@@ -508,7 +522,11 @@ impl Site {
             .iter()
             .map(|a| (a.url.clone(), StaticFile::OnDisk(content.join(&a.source))))
             .collect();
-        jobs.extend(theme::static_files(&self.root, &self.config));
+        jobs.extend(
+            self.statics
+                .iter()
+                .map(|(path, file)| (path.clone(), file.clone())),
+        );
         jobs.par_iter()
             .map(|(path, file)| {
                 let bytes = match file {

@@ -10,7 +10,7 @@
 //! deleted or renamed file, a frontmatter edit, a link that breaks or mends,
 //! config, templates — asks for a full rebuild.
 
-use super::{Site, backlinks, copied_paths, generated_paths, render_body};
+use super::{Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
 use crate::links::{self, FoundLink, Resolver, SiteIndex, Target};
 use crate::output::MemorySink;
@@ -67,11 +67,10 @@ impl Site {
     /// Re-renders the edited body, and returns the pages to re-render, or
     /// `None` when a full rebuild is needed. Keeps the site unchanged on `None`.
     fn affected_by_body_edit(&mut self, id: PageId) -> Option<BTreeSet<PageId>> {
-        let files = copied_paths(&self.root, &self.config, &self.library);
         let resolver = Resolver {
             library: &self.library,
             base_path: self.config.base_path(),
-            files: &files,
+            files: &self.copied,
         };
         let (rendered, links) = render_body(&resolver, id);
         let i = id.0 as usize;
@@ -82,12 +81,11 @@ impl Site {
         // findings: leave that to a full build, which reports it.
         let mut all_rendered = std::mem::take(&mut self.rendered);
         let old_rendered = std::mem::replace(&mut all_rendered[i], rendered);
-        let generated = generated_paths(&self.config, &self.library);
         let index = SiteIndex {
             library: &self.library,
             rendered: &all_rendered,
-            generated: &generated,
-            files: &files,
+            generated: &self.generated,
+            files: &self.copied,
         };
         let broken_now = !links::check(&index, &links, self.config.links).is_empty();
         let broken_before = self.diagnostics.iter().any(|d| {
