@@ -11,6 +11,7 @@
 //! In serve mode `base_url` is the local address, so every link points at
 //! the preview even when the site is published under a sub-path.
 
+pub mod http;
 pub mod reload;
 pub mod server;
 pub mod watch;
@@ -20,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Files;
 use crate::output::MemorySink;
 use crate::site::{self, BuildOptions, Site, Update};
+use http::Limits;
 use reload::Live;
 use server::Server;
 use std::io::{self, Write};
@@ -28,7 +30,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::Instant;
-use watch::{Batch, Sources, Stop};
+use watch::{Batch, Sources};
 
 /// What `strata serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -65,8 +67,6 @@ pub enum ServeError {
         #[source]
         source: notify::Error,
     },
-    #[error("the preview server stopped accepting connections")]
-    Stopped(#[source] io::Error),
 }
 
 /// Builds, serves and rebuilds on change until the process is stopped.
@@ -120,7 +120,8 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     // failed rebuild, when only a full one can be trusted.
     let mut current: Option<Site> = None;
     let first = rebuild(&build_options, &live, &mut current);
-    let _server = Server::start(listener, Arc::clone(&live), &tx).map_err(ServeError::Start)?;
+    let _server =
+        Server::start(listener, Arc::clone(&live), Limits::default()).map_err(ServeError::Start)?;
     let title = match first {
         Some(title) => title,
         None => Config::load(root).map_or_else(|_| "the site".to_string(), |c| c.title),
@@ -134,7 +135,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     }
     loop {
         match sources.next_batch(&rx) {
-            Ok(batch) => {
+            Some(batch) => {
                 sources.rewatch(&batch.top_level);
                 let kinds: Vec<&str> = batch.changes.iter().map(|c| c.describe()).collect();
                 println!("Changed ({}): {}", kinds.join(", "), batch.summary());
@@ -143,9 +144,8 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
                 }
                 let _ = io::stdout().flush();
             }
-            Err(Stop::Server(err)) => return Err(ServeError::Stopped(err)),
             // Cannot happen while `tx` is alive; end quietly if it does.
-            Err(Stop::Disconnected) => return Ok(()),
+            None => return Ok(()),
         }
     }
 }

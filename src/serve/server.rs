@@ -1,20 +1,14 @@
-//! The HTTP side of `strata serve`: tiny_http with a fixed worker pool,
-//! answering only from the in-memory build.
+//! What `strata serve` answers: routes a request to the in-memory build or
+//! to the preview's own endpoints.
 //!
 //! Invariants: a request never reaches the filesystem (a path is only ever
 //! a key into [`Snapshot::files`](super::reload::Snapshot)); paths with
 //! `..`, encoded separators, backslashes or NUL are refused before the
 //! lookup; the `Host` header must name this server (DNS rebinding); no CORS
-//! header is sent. Eight workers answer requests; event streams get their
-//! own threads, at most [`MAX_STREAMS`] at a time.
-//!
-//! Known limits of tiny_http 0.12: it reads request headers without a size
-//! cap (oversized ones are refused with 431 once read) and sets no socket
-//! timeouts, so an idle keep-alive connection holds one of its connection
-//! threads (never one of our workers) until the client closes it.
+//! header is sent. Connections, their limits and timeouts are [`http`]'s.
 
+use super::http::{self, Answer, Limits, Reply, RequestHead, fixed_header as header};
 use super::reload::{Live, State, StreamSlot, live_js, stream_events};
-use super::watch::Signal;
 use crate::output::Files;
 use percent_encoding::percent_decode_str;
 use std::io;
@@ -22,24 +16,18 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
-use std::sync::mpsc::Sender;
-use std::thread;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Response, StatusCode};
 
-/// Threads answering ordinary requests.
-pub const WORKERS: usize = 8;
 /// Open live-reload event streams at most (one per open browser tab).
 pub const MAX_STREAMS: usize = 32;
 const MAX_URL_BYTES: usize = 4096;
-const MAX_HEADER_BYTES: usize = 16 * 1024;
-const MAX_HEADERS: usize = 64;
 
 /// Where the preview's own endpoints live.
 const INTERNAL: &str = "/__strata/";
 
-/// The running server.
+/// The running server; stops accepting when dropped.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    _listener: http::Listener,
 }
 
 struct Context {
@@ -50,94 +38,50 @@ struct Context {
 }
 
 impl Server {
-    /// Starts the workers on `listener`; tells `stopped` if accepting fails.
-    pub fn start(
-        listener: TcpListener,
-        live: Arc<Live>,
-        stopped: &Sender<Signal>,
-    ) -> io::Result<Server> {
-        let addr = listener.local_addr()?;
-        let http = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
-        let http = Arc::new(http);
-        let context = Arc::new(Context {
+    /// Serves `live` on `listener` until dropped.
+    pub fn start(listener: TcpListener, live: Arc<Live>, limits: Limits) -> io::Result<Server> {
+        let context = Context {
             live,
-            addr,
+            addr: listener.local_addr()?,
             live_js: live_js(),
             streams: Arc::new(AtomicUsize::new(0)),
-        });
-        for n in 0..WORKERS {
-            let http = Arc::clone(&http);
-            let context = Arc::clone(&context);
-            let stopped = stopped.clone();
-            thread::Builder::new()
-                .name(format!("strata-http-{n}"))
-                .spawn(move || work(&http, &context, &stopped))?;
-        }
-        Ok(Server { http })
+        };
+        let listener = http::Listener::start(listener, limits, move |request| {
+            // A bug in one answer must not take the server down.
+            catch_unwind(AssertUnwindSafe(|| handle(&context, request))).unwrap_or_else(|_| {
+                eprintln!("error: internal error while answering a request (see above)");
+                Answer::Reply(plain(500, "internal error"))
+            })
+        })?;
+        Ok(Server {
+            _listener: listener,
+        })
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.http.unblock();
+fn handle(context: &Context, request: &RequestHead) -> Answer {
+    if request.target.len() > MAX_URL_BYTES {
+        return Answer::Reply(plain(414, "URI too long"));
     }
-}
-
-fn work(http: &tiny_http::Server, context: &Context, stopped: &Sender<Signal>) {
-    loop {
-        match http.recv() {
-            Ok(request) => {
-                // A bug in one answer must not take a worker away.
-                if catch_unwind(AssertUnwindSafe(|| handle(context, request))).is_err() {
-                    eprintln!("error: internal error while answering a request (see above)");
-                }
-            }
-            Err(err) => {
-                // Only one worker needs to report it; the rest may find the
-                // receiver gone.
-                let _ = stopped.send(Signal::ServerStopped(err));
-                return;
-            }
-        }
+    if !request
+        .header("Host")
+        .is_some_and(|h| host_allowed(h, context.addr))
+    {
+        return Answer::Reply(plain(
+            403,
+            "forbidden: the Host header does not name this preview server",
+        ));
     }
-}
-
-fn handle(context: &Context, request: Request) {
-    let header_bytes: usize = request
-        .headers()
-        .iter()
-        .map(|h| h.field.as_str().len() + h.value.len() + 4)
-        .sum();
-    if request.url().len() > MAX_URL_BYTES {
-        return reply(request, plain(414, "URI too long"));
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let reply = plain(405, "method not allowed").with_header(header("Allow", "GET, HEAD"));
+        return Answer::Reply(reply);
     }
-    if header_bytes > MAX_HEADER_BYTES || request.headers().len() > MAX_HEADERS {
-        return reply(request, plain(431, "request headers too large"));
-    }
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str());
-    if !host.is_some_and(|h| host_allowed(h, context.addr)) {
-        return reply(
-            request,
-            plain(
-                403,
-                "forbidden: the Host header does not name this preview server",
-            ),
-        );
-    }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = plain(405, "method not allowed").with_header(header("Allow", "GET, HEAD"));
-        return reply(request, response);
-    }
-    let route = match route(request.url()) {
+    let route = match route(&request.target) {
         Ok(route) => route,
-        Err(Reject) => return reply(request, plain(400, "bad request path")),
+        Err(Reject) => return Answer::Reply(plain(400, "bad request path")),
     };
     let state = context.live.current();
-    let response = match route {
+    Answer::Reply(match route {
         Route::LiveJs => file_response(200, "live.js", context.live_js.as_bytes().to_vec()),
         Route::Status => file_response(
             200,
@@ -146,30 +90,25 @@ fn handle(context: &Context, request: Request) {
         ),
         Route::Events => return open_stream(context, request),
         Route::Site(path) => site_response(&context.live, &state, &path),
-    };
-    reply(request, response);
+    })
 }
 
-fn open_stream(context: &Context, request: Request) {
-    if *request.method() != Method::Get {
-        return reply(request, plain(405, "method not allowed"));
+fn open_stream(context: &Context, request: &RequestHead) -> Answer {
+    if request.method != "GET" {
+        return Answer::Reply(plain(405, "method not allowed"));
     }
     let Some(slot) = StreamSlot::take(&context.streams, MAX_STREAMS) else {
-        return reply(request, plain(503, "too many live-reload connections"));
+        return Answer::Reply(plain(503, "too many live-reload connections"));
     };
     let live = Arc::clone(&context.live);
-    // If the thread cannot start, the request is dropped and tiny_http
-    // answers 500.
-    let _ = thread::Builder::new()
-        .name("strata-events".into())
-        .spawn(move || {
-            let _slot = slot;
-            // Ends when the browser goes away.
-            let _ = stream_events(&live, request.into_writer());
-        });
+    Answer::Stream(Box::new(move |out| {
+        let _slot = slot;
+        // Ends when the browser goes away.
+        let _ = stream_events(&live, out);
+    }))
 }
 
-fn site_response(live: &Live, state: &State, path: &SitePath) -> Response<io::Cursor<Vec<u8>>> {
+fn site_response(live: &Live, state: &State, path: &SitePath) -> Reply {
     if state.site.build == 0 {
         return file_response(503, "index.html", live.placeholder_html(state));
     }
@@ -192,20 +131,7 @@ fn site_response(live: &Live, state: &State, path: &SitePath) -> Response<io::Cu
     }
 }
 
-fn reply(request: Request, response: Response<io::Cursor<Vec<u8>>>) {
-    // The browser may have gone away; nothing to do about it.
-    let _ = request.respond(response);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values here are fixed ASCII or validated request paths")
-}
-
-fn with_common_headers(
-    response: Response<io::Cursor<Vec<u8>>>,
-    content_type: &str,
-) -> Response<io::Cursor<Vec<u8>>> {
+fn with_common_headers(response: Reply, content_type: &str) -> Reply {
     response
         .with_header(header("Content-Type", content_type))
         .with_header(header("X-Content-Type-Options", "nosniff"))
@@ -215,14 +141,14 @@ fn with_common_headers(
         .with_chunked_threshold(usize::MAX)
 }
 
-fn file_response(status: u16, name: &str, body: Vec<u8>) -> Response<io::Cursor<Vec<u8>>> {
+fn file_response(status: u16, name: &str, body: Vec<u8>) -> Reply {
     with_common_headers(
         Response::from_data(body).with_status_code(StatusCode(status)),
         content_type(name),
     )
 }
 
-fn plain(status: u16, text: &str) -> Response<io::Cursor<Vec<u8>>> {
+fn plain(status: u16, text: &str) -> Reply {
     with_common_headers(
         Response::from_data(format!("{status} {text}\n").into_bytes())
             .with_status_code(StatusCode(status)),

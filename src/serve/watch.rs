@@ -175,12 +175,8 @@ fn changes_files(kind: &EventKind) -> bool {
     }
 }
 
-/// What the watch thread hears about.
-pub enum Signal {
-    Fs(notify::Result<Event>),
-    /// The HTTP server stopped accepting connections.
-    ServerStopped(std::io::Error),
-}
+/// What the watcher reports: a change, or trouble watching.
+pub type Signal = notify::Result<Event>;
 
 /// The watcher and the set of source folders it currently watches.
 pub struct Sources {
@@ -261,51 +257,44 @@ impl Sources {
     }
 
     /// Blocks until a debounced batch of relevant changes is ready.
-    /// Returns `Err` when the server stopped or every sender is gone.
-    pub fn next_batch(&self, rx: &Receiver<Signal>) -> Result<Batch, Stop> {
+    /// Returns `None` when every sender is gone.
+    pub fn next_batch(&self, rx: &Receiver<Signal>) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut first = None;
         let mut last = Instant::now();
         loop {
             let signal = match first {
-                None => rx.recv().map_err(|_| Stop::Disconnected)?,
+                None => rx.recv().ok()?,
                 Some(started) => {
                     let now = Instant::now();
                     let quiet_until = (last + DEBOUNCE).min(started + MAX_DELAY);
                     if now >= quiet_until {
-                        return Ok(batch);
+                        return Some(batch);
                     }
                     match rx.recv_timeout(quiet_until - now) {
                         Ok(signal) => signal,
-                        Err(RecvTimeoutError::Timeout) => return Ok(batch),
-                        Err(RecvTimeoutError::Disconnected) => return Err(Stop::Disconnected),
+                        Err(RecvTimeoutError::Timeout) => return Some(batch),
+                        Err(RecvTimeoutError::Disconnected) => return None,
                     }
                 }
             };
             match signal {
-                Signal::Fs(Ok(event)) => {
+                Ok(event) => {
                     if batch.add(&self.root, &event) {
                         last = Instant::now();
                         first.get_or_insert(last);
                     }
                 }
-                Signal::Fs(Err(err)) => report_watch_error(&err),
-                Signal::ServerStopped(err) => return Err(Stop::Server(err)),
+                Err(err) => report_watch_error(&err),
             }
         }
     }
 }
 
-/// Why watching ended.
-pub enum Stop {
-    Disconnected,
-    Server(std::io::Error),
-}
-
-fn forward(tx: &Sender<Signal>) -> impl Fn(notify::Result<Event>) + Send + 'static {
+fn forward(tx: &Sender<Signal>) -> impl Fn(Signal) + Send + 'static {
     let tx = tx.clone();
     // The receiver is gone only when serving ends.
-    move |event| drop(tx.send(Signal::Fs(event)))
+    move |event| drop(tx.send(event))
 }
 
 fn warn_fallback(err: &notify::Error) {

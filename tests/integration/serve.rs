@@ -705,6 +705,48 @@ fn event_streams_are_capped_and_do_not_starve_pages() {
 }
 
 #[test]
+fn oversized_request_heads_are_refused_before_they_end() {
+    let site = notes_site();
+    let served = Served::start(&site, &[]);
+    let mut stream = TcpStream::connect(served.addr).expect("connect");
+    stream.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    // 64 KiB of one header that never ends: the answer must not wait for it.
+    let head = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Padding: {}",
+        served.host(),
+        "a".repeat(64 * 1024)
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let answer = String::from_utf8_lossy(&raw);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    assert_eq!(served.get("/notes/").status, 200);
+}
+
+#[test]
+fn silent_connections_are_closed_and_cannot_crowd_out_readers() {
+    let site = notes_site();
+    let served = Served::start(&site, &[]);
+    // Far more silent clients than the server keeps connections.
+    let silent: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(served.addr).expect("connect"))
+        .collect();
+    let page = served.get("/notes/");
+    assert_eq!(
+        page.status, 200,
+        "a reader is served among 300 silent clients"
+    );
+    // The last one cannot have been closed to make room; it times out.
+    let mut last = silent.into_iter().last().expect("one");
+    last.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut raw = Vec::new();
+    let closed = last.read_to_end(&mut raw);
+    assert!(closed.is_ok() && raw.is_empty(), "{closed:?} {raw:?}");
+}
+
+#[test]
 fn a_sub_path_base_url_is_served_from_the_root() {
     let site = notes_site().file("strata.yaml", "base_url: https://intranet.example/plans/\n");
     let served = Served::start(&site, &[]);
