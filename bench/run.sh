@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the shared planning corpus with Strata and with Hugo, alternately,
 # and prints median wall time and peak memory for each size, plus the
-# edit-to-reload time of `strata serve` on the largest size.
+# edit-to-reload time of `strata serve` at each size.
 #
 # Usage: bench/run.sh [PAGES ...]        (default: 1000 10000)
 # Needs: python3, /usr/bin/time (Debian package `time`), hugo (`apt-get install hugo`).
@@ -48,7 +48,8 @@ for n in "${sizes[@]}"; do
     'BEGIN { printf "%-7s %12.3f %12.3f %8.2f %14.0f %14.0f\n", n, st, ht, st / ht, sm / 1024, hm / 1024 }'
 done
 
-largest=${sizes[-1]}
-echo
-echo "edit-to-reload, strata serve on $largest pages (20 edits):"
-python3 "$here/reload.py" "$strata" "$work/ours-$largest"
+for n in "${sizes[@]}"; do
+  echo
+  echo "edit-to-reload, strata serve on $n pages (20 edits):"
+  python3 "$here/reload.py" "$strata" "$work/ours-$n"
+done
