@@ -183,6 +183,8 @@ pub fn render(
     }
     rendered.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut rendered.html, out.into_iter());
+    // Kept until the page is written: no room to spare.
+    rendered.html.shrink_to_fit();
     rendered
 }
 

@@ -8,11 +8,24 @@ use crate::content::PageId;
 use crate::urls;
 use serde::Serialize;
 
-/// One generated file: its site path, template and view.
-pub struct Generated<'a> {
+/// One generated file: its site path and template. Its view is built only
+/// when it is rendered ([`Generated::view`]): the large ones (a level of
+/// thousands of daily pages, the alignment map) need not all exist at once.
+pub struct Generated {
     pub path: String,
     pub template: &'static str,
-    pub view: GeneratedView<'a>,
+    page: GeneratedPage,
+}
+
+enum GeneratedPage {
+    Level(usize),
+    Levels,
+    Alignment,
+    Health,
+    NotFound,
+    Alias(PageId),
+    /// Includes the generated pages at these paths.
+    Sitemap(Vec<String>),
 }
 
 /// The view a generated page's template sees, as `view`.
@@ -92,69 +105,38 @@ pub struct SitemapEntry {
 }
 
 /// Every generated page of the site.
-pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
-    let config = data.config;
-    let planning = data.planning;
-    let mut pages = Vec::new();
-    let summaries = || -> Vec<LevelSummary<'a>> {
-        (0..config.levels.len())
-            .map(|i| LevelSummary {
-                level: data.level_view(i),
-                purpose: &config.levels[i].purpose,
-                count: planning.by_level[i].len(),
-            })
-            .collect()
+pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
+    let page = |path: String, template, page| Generated {
+        path,
+        template,
+        page,
     };
-    for (i, def) in config.levels.iter().enumerate() {
-        let mut groups: Vec<LevelGroup> = Vec::new();
-        let mut keys: Vec<Option<PageId>> = Vec::new();
-        for id in &planning.by_level[i] {
-            let parent = planning.parent[id.0 as usize];
-            match keys.iter().position(|k| *k == parent) {
-                Some(g) => groups[g].items.push(data.item(*id)),
-                None => {
-                    keys.push(parent);
-                    groups.push(LevelGroup {
-                        parent: parent.map(|p| data.item(p)),
-                        items: vec![data.item(*id)],
-                    });
-                }
-            }
-        }
-        pages.push(Generated {
-            path: level_path(&def.key),
-            template: "level.html",
-            view: GeneratedView::Level(LevelPage {
-                level: data.level_view(i),
-                purpose: &def.purpose,
-                tools: &def.tools,
-                who: &def.who,
-                review_every: def.review_every.map(|r| r.to_string()),
-                count: planning.by_level[i].len(),
-                groups,
-            }),
-        });
-    }
-    pages.push(Generated {
-        path: "/levels/".into(),
-        template: "levels.html",
-        view: GeneratedView::Levels(summaries()),
-    });
-    pages.push(Generated {
-        path: "/alignment/".into(),
-        template: "alignment.html",
-        view: GeneratedView::Alignment(alignment(data, summaries())),
-    });
-    pages.push(Generated {
-        path: "/health/".into(),
-        template: "health.html",
-        view: GeneratedView::Health(health_page(data)),
-    });
-    pages.push(Generated {
-        path: "/404.html".into(),
-        template: "404.html",
-        view: GeneratedView::Empty {},
-    });
+    let mut pages: Vec<Generated> = (0..data.config.levels.len())
+        .map(|i| {
+            let path = level_path(&data.config.levels[i].key);
+            page(path, "level.html", GeneratedPage::Level(i))
+        })
+        .collect();
+    pages.push(page(
+        "/levels/".into(),
+        "levels.html",
+        GeneratedPage::Levels,
+    ));
+    pages.push(page(
+        "/alignment/".into(),
+        "alignment.html",
+        GeneratedPage::Alignment,
+    ));
+    pages.push(page(
+        "/health/".into(),
+        "health.html",
+        GeneratedPage::Health,
+    ));
+    pages.push(page(
+        "/404.html".into(),
+        "404.html",
+        GeneratedPage::NotFound,
+    ));
     for id in data.library.page_ids() {
         // Invalid aliases were reported when the site loaded.
         for path in data
@@ -166,38 +148,87 @@ pub fn all<'a>(data: &SiteData<'a>) -> Vec<Generated<'a>> {
             .flatten()
             .filter_map(|a| urls::alias_path(a))
         {
-            pages.push(Generated {
-                path,
-                template: "alias.html",
-                view: GeneratedView::Alias {
-                    target: data.href(id).to_string(),
-                    permalink: config.permalink(&data.library.page(id).url),
-                },
-            });
+            pages.push(page(path, "alias.html", GeneratedPage::Alias(id)));
         }
     }
-    let mut entries: Vec<SitemapEntry> = data
-        .library
-        .pages
+    let listed = pages
         .iter()
-        .map(|p| SitemapEntry {
-            loc: config.permalink(&p.url),
-        })
+        .filter(|g| g.path.ends_with('/') && g.template != "alias.html")
+        .map(|g| g.path.clone())
         .collect();
-    entries.extend(
-        pages
-            .iter()
-            .filter(|g| g.path.ends_with('/') && g.template != "alias.html")
-            .map(|g| SitemapEntry {
-                loc: config.permalink(&g.path),
-            }),
-    );
-    pages.push(Generated {
-        path: "/sitemap.xml".into(),
-        template: "sitemap.xml",
-        view: GeneratedView::Sitemap(entries),
-    });
+    pages.push(page(
+        "/sitemap.xml".into(),
+        "sitemap.xml",
+        GeneratedPage::Sitemap(listed),
+    ));
     pages
+}
+
+impl Generated {
+    /// What the template sees as `view`.
+    pub fn view<'a>(&self, data: &SiteData<'a>) -> GeneratedView<'a> {
+        let config = data.config;
+        let summaries = || -> Vec<LevelSummary<'a>> {
+            (0..config.levels.len())
+                .map(|i| LevelSummary {
+                    level: data.level_view(i),
+                    purpose: &config.levels[i].purpose,
+                    count: data.planning.by_level[i].len(),
+                })
+                .collect()
+        };
+        match &self.page {
+            GeneratedPage::Level(i) => GeneratedView::Level(level_page(data, *i)),
+            GeneratedPage::Levels => GeneratedView::Levels(summaries()),
+            GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
+            GeneratedPage::Health => GeneratedView::Health(health_page(data)),
+            GeneratedPage::NotFound => GeneratedView::Empty {},
+            GeneratedPage::Alias(id) => GeneratedView::Alias {
+                target: data.href(*id).to_string(),
+                permalink: config.permalink(&data.library.page(*id).url),
+            },
+            GeneratedPage::Sitemap(generated) => {
+                let pages = data.library.pages.iter().map(|p| &p.url);
+                let entries = pages
+                    .chain(generated)
+                    .map(|url| SitemapEntry {
+                        loc: config.permalink(url),
+                    })
+                    .collect();
+                GeneratedView::Sitemap(entries)
+            }
+        }
+    }
+}
+
+/// A level's index: its items grouped by parent.
+fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
+    let def = &data.config.levels[i];
+    let planning = data.planning;
+    let mut groups: Vec<LevelGroup> = Vec::new();
+    let mut keys: Vec<Option<PageId>> = Vec::new();
+    for id in &planning.by_level[i] {
+        let parent = planning.parent[id.0 as usize];
+        match keys.iter().position(|k| *k == parent) {
+            Some(g) => groups[g].items.push(data.item(*id)),
+            None => {
+                keys.push(parent);
+                groups.push(LevelGroup {
+                    parent: parent.map(|p| data.item(p)),
+                    items: vec![data.item(*id)],
+                });
+            }
+        }
+    }
+    LevelPage {
+        level: data.level_view(i),
+        purpose: &def.purpose,
+        tools: &def.tools,
+        who: &def.who,
+        review_every: def.review_every.map(|r| r.to_string()),
+        count: planning.by_level[i].len(),
+        groups,
+    }
 }
 
 fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> AlignmentMap<'a> {

@@ -310,7 +310,8 @@ fn find_outcome<'a>(data: &SiteData<'a>, id: PageId, key: &str) -> Option<&'a Ou
     })
 }
 
-pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
+/// The view of one content page; `content` is its rendered body.
+pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageView<'a> {
     let page: &'a Page = data.library.page(id);
     let config = data.config;
     let rendered = &data.rendered[id.0 as usize];
@@ -399,7 +400,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId) -> PageView<'a> {
         is_section: page.is_section(),
         description: fm.description.as_deref(),
         summary: data.summary(id),
-        content: &rendered.html,
+        content,
         toc: &rendered.toc,
         level: data.level(id),
         meta: Meta {

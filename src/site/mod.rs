@@ -405,25 +405,32 @@ impl Site {
         let value = serde_json::to_value(&site_view)
             .map_err(|e| Diagnostics(vec![Diagnostic::error("template", "site", e.to_string())]))?;
         self.templates.set_global("site", &value);
+        // A build needs a page's body only for the page's own template, so
+        // each is let go of as soon as its page is written; serve keeps
+        // them for incremental updates.
+        let bodies: Vec<Option<String>> = self
+            .rendered
+            .iter_mut()
+            .map(|r| (!self.serve).then(|| std::mem::take(&mut r.html)))
+            .collect();
         let data = self.data();
         let templates = &self.templates;
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes)
                 .map_err(|e| Diagnostic::error("output", path, format!("cannot write: {e}")))
         };
-        let pages: Vec<(Result<(), Diagnostic>, Vec<PageId>)> = self
-            .library
-            .page_ids()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|id| self.render_page(&data, *id, sink))
+        let pages: Vec<(Result<(), Diagnostic>, Vec<PageId>)> = bodies
+            .into_par_iter()
+            .zip(self.library.page_ids().collect::<Vec<_>>())
+            .map(|(body, id)| self.render_page(&data, id, body.as_deref(), sink))
             .collect();
         let (page_results, embeds): (Vec<_>, Vec<_>) = pages.into_iter().unzip();
         let generated: Vec<Generated> = generated::all(&data);
         let generated_results: Vec<Result<(), Diagnostic>> = generated
             .par_iter()
             .map(|g| {
-                let html = templates.render(g.template, &[("view", &g.view)], g.template)?;
+                let view = g.view(&data);
+                let html = templates.render(g.template, &[("view", &view)], g.template)?;
                 write(&urls::output_file(&g.path), html.as_bytes())
             })
             .collect();
@@ -449,17 +456,20 @@ impl Site {
         }
     }
 
-    /// Renders one content page into `sink`. In serve mode it also returns
-    /// the pages it linked to, for the incremental rebuild.
+    /// Renders one content page into `sink`, with `body` as its rendered
+    /// body when it is no longer in [`Site::rendered`]. In serve mode it
+    /// also returns the pages it linked to, for the incremental rebuild.
     fn render_page(
         &self,
         data: &SiteData<'_>,
         id: PageId,
+        body: Option<&str>,
         sink: &dyn Sink,
     ) -> (Result<(), Diagnostic>, Vec<PageId>) {
         let page = self.library.page(id);
+        let content = body.unwrap_or(&self.rendered[id.0 as usize].html);
         let render = || -> Result<(), Diagnostic> {
-            let view = page_view(data, id);
+            let view = page_view(data, id, content);
             let html = self.templates.render(
                 &self.template_for(id),
                 &[("page", &view)],
