@@ -229,7 +229,8 @@ fn assemble(
             .iter()
             .any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'))
     };
-    let mut pages: Vec<Page> = Vec::new();
+    // Each folder adds at most its own index page.
+    let mut pages: Vec<Page> = Vec::with_capacity(files.len() + tree.dirs.len() + 1);
     let mut sections: Vec<Section> = Vec::new();
     let mut section_of_dir: HashMap<String, SectionId> = HashMap::new();
     let mut cascades: Vec<FrontMatter> = Vec::new();

@@ -294,7 +294,8 @@ pub struct LevelScore<'a> {
     pub advice: &'a str,
 }
 
-/// One finding, linked to the page it is about.
+/// One finding, linked to the page it is about. A big plan can have
+/// thousands, so each carries only what the list shows.
 #[derive(Serialize)]
 pub struct FindingView<'a> {
     pub kind: &'a str,
@@ -302,7 +303,14 @@ pub struct FindingView<'a> {
     pub location: String,
     pub message: &'a str,
     pub hint: Option<&'a str>,
-    pub page: Option<PageLink<'a>>,
+    pub page: Option<PageRef<'a>>,
+}
+
+/// A page's title and address.
+#[derive(Serialize)]
+pub struct PageRef<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -377,7 +385,10 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             .to_string_lossy()
             .strip_prefix("content/")
             .and_then(|s| data.library.by_source(s))
-            .map(|p| data.item(p));
+            .map(|p| PageRef {
+                title: &data.library.page(p).title,
+                url: data.href(p),
+            });
         let view = FindingView {
             kind: d.kind,
             severity: d.severity,
