@@ -34,6 +34,9 @@ pub struct LevelDef {
     /// What it means for the organisation when this level is weak.
     #[serde(default)]
     pub advice: String,
+    /// Where strata.yaml defines it; 0 for the default levels.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// What a broken internal link does to the build.
@@ -102,15 +105,19 @@ impl Default for Config {
 impl Config {
     /// Reads `strata.yaml` from `root`; a missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(err) => Err(vec![Diagnostic::error(
+        Config::parse(&Config::read(root).map_err(|d| vec![d])?)
+    }
+
+    /// The text of `strata.yaml` in `root`; empty when there is none.
+    pub fn read(root: &Path) -> Result<String, Diagnostic> {
+        match std::fs::read_to_string(root.join(CONFIG_FILE)) {
+            Ok(text) => Ok(text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+            Err(err) => Err(Diagnostic::error(
                 "config",
                 CONFIG_FILE,
                 format!("cannot read: {err}"),
-            )]),
+            )),
         }
     }
 
@@ -128,6 +135,12 @@ impl Config {
             })?
         };
         let defaults = Config::default();
+        let mut levels = raw.levels.unwrap_or(defaults.levels);
+        if text.contains("levels:") {
+            for level in &mut levels {
+                level.line = key_line(text, &level.key);
+            }
+        }
         let config = Config {
             title: raw.title.unwrap_or(defaults.title),
             description: raw.description.unwrap_or_default(),
@@ -135,10 +148,10 @@ impl Config {
             theme: raw.theme.filter(|t| t != "default"),
             links: raw.links.unwrap_or_default(),
             edit_url: raw.edit_url,
-            levels: raw.levels.unwrap_or(defaults.levels),
+            levels,
             health: raw.health.unwrap_or_default(),
         };
-        let problems = config.validate_levels(text);
+        let problems = config.validate_levels();
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -146,13 +159,8 @@ impl Config {
         }
     }
 
-    fn validate_levels(&self, text: &str) -> Vec<Diagnostic> {
+    fn validate_levels(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.contains("key:") && l.contains(key))
-                .map_or(0, |i| i + 1)
-        };
         if self.levels.is_empty() {
             problems.push(
                 Diagnostic::error("config", CONFIG_FILE, "`levels:` is empty")
@@ -172,7 +180,7 @@ impl Config {
                         CONFIG_FILE,
                         format!("level key '{}' is not valid", level.key),
                     )
-                    .at(line_of(&level.key), 0)
+                    .at(level.line, 0)
                     .hint(
                         "use letters, digits, '-' or '_': the key becomes the URL /levels/<key>/",
                     ),
@@ -185,7 +193,7 @@ impl Config {
                         CONFIG_FILE,
                         format!("level '{}' is defined twice", level.key),
                     )
-                    .at(line_of(&level.key), 0),
+                    .at(level.line, 0),
                 );
             }
         }
@@ -241,6 +249,20 @@ pub fn default_levels() -> Vec<LevelDef> {
     yaml::from_str(include_str!("default_levels.yaml")).expect("the built-in levels are valid YAML")
 }
 
+/// The line of `key: <key>` in `text` (1-based), or 0. YAML parsing keeps
+/// no positions for values, so the level's line is found in the text.
+fn key_line(text: &str, key: &str) -> usize {
+    let names_key = |line: &str| {
+        line.split("key:").skip(1).any(|after| {
+            let value = after.trim_start().trim_start_matches(['"', '\'']);
+            value.strip_prefix(key).is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+        })
+    };
+    text.lines().position(names_key).map_or(0, |i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +297,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.level_index("sprint"), Some(1));
+        assert_eq!((config.levels[0].line, config.levels[1].line), (2, 3));
+        let similar =
+            "levels:\n  - key: pre-release\n    name: P\n  - key: \"release\"\n    name: R\n";
+        let config = Config::parse(similar).unwrap();
+        assert_eq!((config.levels[0].line, config.levels[1].line), (2, 4));
+        assert_eq!(Config::parse("title: X\n").unwrap().levels[0].line, 0);
         let err =
             Config::parse("levels:\n  - {key: a, name: A}\n  - {key: a, name: B}\n").unwrap_err();
         assert!(err[0].message.contains("twice"));

@@ -120,6 +120,7 @@ fn missing_levels(
                     "strata.yaml",
                     format!("no plans at the {} level", level.name),
                 )
+                .at(level.line, 0)
                 .hint(if level.advice.is_empty() {
                     format!("add {} pages with `level: {}`", level.name, level.key)
                 } else {

@@ -99,7 +99,12 @@ pub struct BuildReport {
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let root = &options.root;
     let mut diags = Diagnostics::default();
-    let mut config = match Config::load(root) {
+    let config_text = Config::read(root);
+    let parsed = match &config_text {
+        Ok(text) => Config::parse(text),
+        Err(problem) => Err(vec![problem.clone()]),
+    };
+    let mut config = match parsed {
         Ok(config) => config,
         Err(problems) => {
             // Still report the content's own problems in the same run.
@@ -121,8 +126,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
             })
             .map_err(Diagnostics)?;
     }
-    let config_text =
-        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    let config_text = config_text.unwrap_or_default();
     diags.extend(health::check_overrides(&config, &config_text));
     let templates = match Templates::load(root, &config) {
         Ok(t) => Some(t),
