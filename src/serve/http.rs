@@ -4,19 +4,19 @@
 //! tiny_http's own server spawns a thread per connection without a cap and
 //! reads request heads without a size limit or a timeout, so one stuck
 //! client could hold the preview forever. This layer owns the sockets
-//! instead: at most [`Limits::connections`] are open at once (when full,
-//! the longest-idle one is closed to make room), a head must arrive whole
-//! within [`Limits::head_timeout`] and [`Limits::head_bytes`], a connection
-//! that sends nothing for [`Limits::idle_timeout`] is closed, and a client
-//! that stops reading is dropped after [`Limits::write_timeout`]. Heads are
+//! instead: at most [`Limits::connections`] are open at once (the
+//! [`Gate`] decides who gives way), a head must arrive whole within
+//! [`Limits::head_timeout`] and [`Limits::head_bytes`], a connection that
+//! sends nothing for [`Limits::idle_timeout`] is closed, and a client that
+//! stops reading is dropped after [`Limits::write_timeout`]. Heads are
 //! parsed by `httparse`; answers are tiny_http [`Response`]s, which encode
 //! themselves.
 
-use std::collections::BTreeMap;
+use super::gate::{Gate, Ticket};
 use std::io::{self, BufWriter, Cursor, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 use tiny_http::{HTTPVersion, Header, Response, StatusCode};
@@ -51,6 +51,12 @@ impl Default for Limits {
     }
 }
 
+/// How long a closing connection waits, in all, for the client to finish
+/// sending.
+const LINGER: Duration = Duration::from_millis(250);
+/// How much a closing connection reads and discards at most.
+const LINGER_BYTES: usize = 256 * 1024;
+
 /// A request line and its headers. Request bodies are never read: the
 /// preview answers GET and HEAD only, and closes a connection whose request
 /// carried a body.
@@ -61,6 +67,7 @@ pub struct RequestHead {
     pub target: String,
     /// `1` for HTTP/1.1, `0` for HTTP/1.0.
     pub minor_version: u8,
+    /// The ASCII ones; the preview needs no other.
     pub headers: Vec<Header>,
 }
 
@@ -80,22 +87,28 @@ impl RequestHead {
                 .is_some_and(|n| n.trim() != "0")
     }
 
+    /// Only HTTP/1.1 keeps connections: HTTP/1.0 keep-alive would need a
+    /// `Connection: keep-alive` answer, which tiny_http does not send.
     fn keep_alive(&self) -> bool {
-        let connection = self.header("Connection").unwrap_or_default();
-        let says = |word: &str| {
+        let closes = self.header("Connection").is_some_and(|connection| {
             connection
                 .split(',')
-                .any(|token| token.trim().eq_ignore_ascii_case(word))
-        };
-        match self.minor_version {
-            0 => says("keep-alive"),
-            _ => !says("close"),
-        }
+                .any(|token| token.trim().eq_ignore_ascii_case("close"))
+        });
+        self.minor_version == 1 && !closes
     }
 }
 
-/// A response held in memory.
-pub type Reply = Response<Cursor<Vec<u8>>>;
+/// A response held in memory; a built file's bytes are shared, not copied.
+pub type Reply = Response<Cursor<Arc<[u8]>>>;
+
+/// A bare response with `status` and `body`.
+pub fn reply(status: u16, body: impl Into<Arc<[u8]>>) -> Reply {
+    let body = body.into();
+    let length = body.len();
+    let body = Cursor::new(body);
+    Response::new(StatusCode(status), Vec::new(), body, Some(length), None)
+}
 
 /// What the handler makes of a request.
 pub enum Answer {
@@ -103,13 +116,11 @@ pub enum Answer {
     /// Takes the connection over for a long-lived stream; the function
     /// writes the status line and headers itself and the connection closes
     /// when it returns.
-    Stream(Box<dyn FnOnce(&mut TcpStream) + Send>),
+    Stream(Stream),
 }
 
-/// How long a closing connection waits for the client to finish sending.
-const LINGER: Duration = Duration::from_millis(250);
-/// How much a closing connection reads and discards at most.
-const LINGER_BYTES: usize = 256 * 1024;
+/// Writes a long-lived answer to the connection it is given.
+pub type Stream = Box<dyn FnOnce(&mut dyn Write) + Send>;
 
 type Handler = dyn Fn(&RequestHead) -> Answer + Send + Sync;
 
@@ -147,7 +158,7 @@ impl Drop for Listener {
 }
 
 fn accept(listener: &TcpListener, limits: Limits, handler: &Arc<Handler>, stop: &AtomicBool) {
-    let gate = Arc::new(Gate::new(limits.connections));
+    let gate = Gate::new(limits.connections);
     let mut backoff = Duration::ZERO;
     loop {
         let accepted = listener.accept();
@@ -169,13 +180,16 @@ fn accept(listener: &TcpListener, limits: Limits, handler: &Arc<Handler>, stop: 
             }
         };
         backoff = Duration::ZERO;
-        let ticket = gate.admit();
+        let Some(ticket) = gate.admit() else {
+            turn_away(&stream);
+            continue;
+        };
         let handler = Arc::clone(handler);
         let spawned = thread::Builder::new()
             .name("strata-http".into())
             .spawn(move || {
                 let connection = Connection {
-                    stream,
+                    stream: Arc::new(stream),
                     limits,
                     ticket,
                     buffer: Vec::new(),
@@ -188,97 +202,16 @@ fn accept(listener: &TcpListener, limits: Limits, handler: &Arc<Handler>, stop: 
     }
 }
 
-/// Counts open connections and knows which of them are idle, so that a
-/// full server can close the longest-idle one for a newcomer.
-struct Gate {
-    cap: usize,
-    state: Mutex<GateState>,
-    freed: Condvar,
-}
-
-#[derive(Default)]
-struct GateState {
-    open: usize,
-    next: u64,
-    /// Idle connections by ticket number, so the oldest comes first.
-    idle: BTreeMap<u64, TcpStream>,
-}
-
-/// One admitted connection; frees its place when dropped.
-struct Ticket {
-    number: u64,
-    gate: Arc<Gate>,
-}
-
-impl Gate {
-    fn new(cap: usize) -> Gate {
-        Gate {
-            cap: cap.max(1),
-            state: Mutex::default(),
-            freed: Condvar::new(),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, GateState> {
-        // The state stays consistent even if a holder panicked.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Waits for a free place for a newly accepted connection, closing the
-    /// longest-idle one when all are taken.
-    fn admit(self: &Arc<Gate>) -> Ticket {
-        let mut state = self.lock();
-        while state.open >= self.cap {
-            if let Some((_, oldest)) = state.idle.pop_first() {
-                let _ = oldest.shutdown(Shutdown::Both);
-            }
-            state = self
-                .freed
-                .wait_timeout(state, Duration::from_millis(100))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        state.open += 1;
-        state.next += 1;
-        Ticket {
-            number: state.next,
-            gate: Arc::clone(self),
-        }
-    }
-}
-
-impl Ticket {
-    /// Marks the connection idle (closable for a newcomer) until the
-    /// returned guard is dropped.
-    fn idle(&self, stream: &TcpStream) -> Idle {
-        if let Ok(handle) = stream.try_clone() {
-            self.gate.lock().idle.insert(self.number, handle);
-        }
-        Idle {
-            number: self.number,
-            gate: Arc::clone(&self.gate),
-        }
-    }
-}
-
-struct Idle {
-    number: u64,
-    gate: Arc<Gate>,
-}
-
-impl Drop for Idle {
-    fn drop(&mut self) {
-        self.gate.lock().idle.remove(&self.number);
-    }
-}
-
-impl Drop for Ticket {
-    fn drop(&mut self) {
-        let mut state = self.gate.lock();
-        state.idle.remove(&self.number);
-        state.open -= 1;
-        self.gate.freed.notify_one();
-    }
+/// Answers 503 to a connection there is no place for, without waiting on
+/// it: the accept loop must not be held up by the client it refuses.
+fn turn_away(mut stream: &TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let _ = stream.write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+          Content-Length: 31\r\nConnection: close\r\nRetry-After: 1\r\n\r\n\
+          503 the preview server is busy\n",
+    );
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// Why reading a request head stopped.
@@ -292,7 +225,8 @@ enum Unread {
 }
 
 struct Connection {
-    stream: TcpStream,
+    /// Shared with the gate, which may close it while it is idle.
+    stream: Arc<TcpStream>,
     limits: Limits,
     ticket: Ticket,
     /// Bytes read past the last request head (a pipelined request).
@@ -302,30 +236,15 @@ struct Connection {
 impl Connection {
     fn serve(mut self, handler: &Handler) {
         let _ = self.stream.set_nodelay(true);
-        if self
-            .stream
-            .set_write_timeout(Some(self.limits.write_timeout))
-            .is_err()
-        {
+        let timeout = Some(self.limits.write_timeout);
+        if self.stream.set_write_timeout(timeout).is_err() {
             return;
         }
         loop {
             let head = match self.read_head() {
                 Ok(head) => head,
                 Err(Unread::Closed) => return,
-                Err(refusal) => {
-                    let (status, text) = match refusal {
-                        Unread::TooLarge => (431, "request header fields too large"),
-                        Unread::TimedOut => (408, "request timeout"),
-                        _ => (400, "bad request"),
-                    };
-                    let reply = Response::from_string(format!("{status} {text}\n"))
-                        .with_status_code(StatusCode(status))
-                        .with_header(fixed_header("Content-Type", "text/plain; charset=utf-8"))
-                        .with_header(fixed_header("X-Content-Type-Options", "nosniff"));
-                    let _ = self.write(reply, HTTPVersion(1, 1), &[], false, false);
-                    return;
-                }
+                Err(refusal) => return self.refuse(&refusal),
             };
             let keep_alive = head.keep_alive() && !head.has_body();
             match handler(&head) {
@@ -337,9 +256,21 @@ impl Connection {
                         return;
                     }
                 }
-                Answer::Stream(stream) => return stream(&mut self.stream),
+                Answer::Stream(stream) => return stream(&mut &*self.stream),
             }
         }
+    }
+
+    fn refuse(&mut self, refusal: &Unread) {
+        let (status, text) = match refusal {
+            Unread::TooLarge => (431, "request header fields too large"),
+            Unread::TimedOut => (408, "request timeout"),
+            _ => (400, "bad request"),
+        };
+        let refused = reply(status, format!("{status} {text}\n").into_bytes())
+            .with_header(fixed_header("Content-Type", "text/plain; charset=utf-8"))
+            .with_header(fixed_header("X-Content-Type-Options", "nosniff"));
+        let _ = self.write(refused, HTTPVersion(1, 1), &[], false, false);
     }
 
     fn write(
@@ -354,7 +285,7 @@ impl Connection {
         // a header; HTTP/1.1 clients notice the close and reconnect.
         let reply = reply.with_header(fixed_header("Server", "strata"));
         {
-            let mut out = BufWriter::new(&self.stream);
+            let mut out = BufWriter::new(&*self.stream);
             reply.raw_print(&mut out, version, request_headers, head_only, None)?;
             out.flush()?;
         }
@@ -369,11 +300,15 @@ impl Connection {
     /// could destroy the answer before the client reads it.
     fn linger(&mut self) {
         let _ = self.stream.shutdown(Shutdown::Write);
-        let _ = self.stream.set_read_timeout(Some(LINGER));
+        let deadline = Instant::now() + LINGER;
         let mut sink = [0; 4096];
         let mut drained = 0;
         while drained < LINGER_BYTES {
-            match self.stream.read(&mut sink) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
+                return;
+            }
+            match (&*self.stream).read(&mut sink) {
                 Ok(0) | Err(_) => return,
                 Ok(n) => drained += n,
             }
@@ -384,13 +319,20 @@ impl Connection {
     /// first byte, then up to the head timeout for the rest.
     fn read_head(&mut self) -> Result<RequestHead, Unread> {
         if self.buffer.is_empty() {
-            let _idle = self.ticket.idle(&self.stream);
-            self.fill(self.limits.idle_timeout)
-                .map_err(|_| Unread::Closed)?;
+            self.ticket.idle(&self.stream);
+            let woke = self.fill(self.limits.idle_timeout);
+            if !self.ticket.busy() || woke.is_err() {
+                return Err(Unread::Closed);
+            }
         }
         let deadline = Instant::now() + self.limits.head_timeout;
         loop {
-            if let Some(head) = self.parse()? {
+            // A head ends with a blank line; waiting for one before parsing
+            // keeps a head sent a byte at a time from being parsed anew at
+            // every byte.
+            if ends_head(&self.buffer)
+                && let Some(head) = self.parse()?
+            {
                 return Ok(head);
             }
             if self.buffer.len() >= self.limits.head_bytes {
@@ -410,17 +352,17 @@ impl Connection {
     /// Reads once, at most up to the head size limit, waiting up to `wait`.
     fn fill(&mut self, wait: Duration) -> io::Result<()> {
         self.stream.set_read_timeout(Some(wait))?;
-        let room = self
-            .limits
-            .head_bytes
-            .saturating_sub(self.buffer.len())
-            .max(1);
-        let mut chunk = vec![0; room.min(8192)];
-        match self.stream.read(&mut chunk)? {
-            0 => Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                self.buffer.extend_from_slice(&chunk[..n]);
-                Ok(())
+        let room = self.limits.head_bytes.saturating_sub(self.buffer.len());
+        let mut chunk = vec![0; room.clamp(1, 8192)];
+        loop {
+            match (&*self.stream).read(&mut chunk) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    self.buffer.extend_from_slice(&chunk[..n]);
+                    return Ok(());
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
             }
         }
     }
@@ -435,20 +377,25 @@ impl Connection {
             Err(httparse::Error::TooManyHeaders) => return Err(Unread::TooLarge),
             Err(_) => return Err(Unread::Malformed),
         };
-        let headers = request
-            .headers
-            .iter()
-            .map(|h| Header::from_bytes(h.name.as_bytes(), h.value).map_err(|()| Unread::Malformed))
-            .collect::<Result<Vec<_>, _>>()?;
         let head = RequestHead {
             method: request.method.unwrap_or_default().to_string(),
             target: request.path.unwrap_or_default().to_string(),
             minor_version: request.version.unwrap_or(1),
-            headers,
+            // Others, such as a cookie another local app set, may not be.
+            headers: request
+                .headers
+                .iter()
+                .filter_map(|h| Header::from_bytes(h.name.as_bytes(), h.value).ok())
+                .collect(),
         };
         self.buffer.drain(..length);
         Ok(Some(head))
     }
+}
+
+/// Whether `buffer` holds a blank line, which ends a request head.
+fn ends_head(buffer: &[u8]) -> bool {
+    buffer.windows(2).any(|w| w == b"\n\n") || buffer.windows(3).any(|w| w == b"\n\r\n")
 }
 
 /// A header whose name and value are fixed ASCII or already validated.
@@ -481,7 +428,7 @@ mod tests {
                     let _ = out.write_all(b"HTTP/1.1 200 OK\r\n\r\nstreamed");
                 }));
             }
-            Answer::Reply(Response::from_string(format!("at {}", request.target)))
+            Answer::Reply(reply(200, format!("at {}", request.target).into_bytes()))
         })
         .unwrap();
         (listener, addr)
@@ -522,7 +469,10 @@ mod tests {
 
     #[test]
     fn keep_alive_and_pipelined_requests_share_a_connection() {
-        let (_server, addr) = start(QUICK);
+        let (_server, addr) = start(Limits {
+            idle_timeout: PATIENCE,
+            ..QUICK
+        });
         let mut stream = connect(addr);
         let first = one(&mut stream, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
         assert!(first.starts_with("HTTP/1.1 200"), "{first}");
@@ -617,24 +567,68 @@ mod tests {
     }
 
     #[test]
-    fn a_full_server_closes_the_longest_idle_connection_for_a_newcomer() {
-        let limits = Limits {
+    fn a_full_server_closes_one_idle_connection_for_a_newcomer() {
+        let (_server, addr) = start(Limits {
             idle_timeout: PATIENCE,
             ..QUICK
-        };
-        let (_server, addr) = start(limits);
-        let mut oldest = connect(addr);
-        one(&mut oldest, "GET /1 HTTP/1.1\r\n\r\n");
+        });
+        let mut first = connect(addr);
+        one(&mut first, "GET /1 HTTP/1.1\r\n\r\n");
         let mut second = connect(addr);
         one(&mut second, "GET /2 HTTP/1.1\r\n\r\n");
         let mut newcomer = connect(addr);
         assert!(one(&mut newcomer, "GET /3 HTTP/1.1\r\n\r\n").ends_with("at /3"));
-        assert_eq!(
-            rest(&mut oldest),
-            "",
-            "the oldest idle connection made room"
+        // The gate's own tests show it is the longest-idle one.
+        let mut still_open = 0;
+        for mut stream in [first, second] {
+            stream.write_all(b"GET /again HTTP/1.1\r\n\r\n").unwrap();
+            let mut byte = [0];
+            if stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                still_open += 1;
+            }
+        }
+        assert_eq!(still_open, 1, "exactly one connection made room");
+    }
+
+    #[test]
+    fn with_every_place_busy_a_newcomer_is_turned_away() {
+        let socket = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = socket.local_addr().unwrap();
+        let (entered, answering) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let released = std::sync::Mutex::new(released);
+        let _server = Listener::start(socket, QUICK, move |_| {
+            entered.send(()).unwrap();
+            let _ = released.lock().unwrap().recv();
+            Answer::Reply(reply(200, &b"done"[..]))
+        })
+        .unwrap();
+        // Two requests whose answers wait keep both places busy.
+        let mut busy = [connect(addr), connect(addr)];
+        for stream in &mut busy {
+            stream.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+            answering.recv_timeout(PATIENCE).unwrap();
+        }
+        let mut newcomer = connect(addr);
+        let answer = rest(&mut newcomer);
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+        drop(release);
+    }
+
+    #[test]
+    fn http_1_0_keep_alive_and_non_ascii_headers() {
+        let (_server, addr) = start(QUICK);
+        let mut stream = connect(addr);
+        stream
+            .write_all(
+                "GET /x HTTP/1.0\r\nConnection: keep-alive\r\nCookie: n=café\r\n\r\n".as_bytes(),
+            )
+            .unwrap();
+        let answer = rest(&mut stream);
+        assert!(
+            answer.starts_with("HTTP/1.0 200") && answer.ends_with("at /x"),
+            "{answer}"
         );
-        assert!(one(&mut second, "GET /2 HTTP/1.1\r\n\r\n").ends_with("at /2"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! lookup; the `Host` header must name this server (DNS rebinding); no CORS
 //! header is sent. Connections, their limits and timeouts are [`http`]'s.
 
-use super::http::{self, Answer, Limits, Reply, RequestHead, fixed_header as header};
+use super::http::{self, Answer, Limits, Reply, RequestHead, fixed_header as header, reply};
 use super::reload::{Live, State, StreamSlot, live_js, stream_events};
 use crate::output::Files;
 use percent_encoding::percent_decode_str;
@@ -16,7 +16,6 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
-use tiny_http::{Response, StatusCode};
 
 /// Open live-reload event streams at most (one per open browser tab).
 pub const MAX_STREAMS: usize = 32;
@@ -82,7 +81,7 @@ fn handle(context: &Context, request: &RequestHead) -> Answer {
     };
     let state = context.live.current();
     Answer::Reply(match route {
-        Route::LiveJs => file_response(200, "live.js", context.live_js.as_bytes().to_vec()),
+        Route::LiveJs => file_response(200, "live.js", context.live_js.as_bytes()),
         Route::Status => file_response(
             200,
             "status.json",
@@ -112,11 +111,11 @@ fn site_response(live: &Live, state: &State, path: &SitePath) -> Reply {
     if state.site.build == 0 {
         return file_response(503, "index.html", live.placeholder_html(state));
     }
-    let decorate = |name: &str, bytes: &[u8]| {
+    let decorate = |name: &str, bytes: &Arc<[u8]>| -> Arc<[u8]> {
         if content_type(name).starts_with("text/html") {
-            live.decorate_html(bytes, state)
+            live.decorate_html(bytes, state).into()
         } else {
-            bytes.to_vec()
+            Arc::clone(bytes)
         }
     };
     match find(&state.site.files, path) {
@@ -141,19 +140,13 @@ fn with_common_headers(response: Reply, content_type: &str) -> Reply {
         .with_chunked_threshold(usize::MAX)
 }
 
-fn file_response(status: u16, name: &str, body: Vec<u8>) -> Reply {
-    with_common_headers(
-        Response::from_data(body).with_status_code(StatusCode(status)),
-        content_type(name),
-    )
+fn file_response(status: u16, name: &str, body: impl Into<Arc<[u8]>>) -> Reply {
+    with_common_headers(reply(status, body), content_type(name))
 }
 
 fn plain(status: u16, text: &str) -> Reply {
-    with_common_headers(
-        Response::from_data(format!("{status} {text}\n").into_bytes())
-            .with_status_code(StatusCode(status)),
-        "text/plain; charset=utf-8",
-    )
+    let body = format!("{status} {text}\n").into_bytes();
+    with_common_headers(reply(status, body), "text/plain; charset=utf-8")
 }
 
 /// What a request path asks for.
@@ -233,7 +226,7 @@ pub fn route(url: &str) -> Result<Route, Reject> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Found<'a> {
     /// The file's key and bytes.
-    File(&'a str, &'a [u8]),
+    File(&'a str, &'a Arc<[u8]>),
     /// `/dir` → `/dir/`.
     Redirect(String),
     NotFound,
@@ -413,13 +406,18 @@ mod tests {
         .map(|(k, v)| (k.to_string(), std::sync::Arc::from(v.as_bytes())))
         .collect();
         let get = |url: &str| find(&files, &site(url));
-        assert!(matches!(get("/"), Found::File("index.html", b"home")));
+        let bytes = |found: Found| match found {
+            Found::File(_, bytes) => bytes.to_vec(),
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(get("/"), Found::File("index.html", _)));
+        assert_eq!(bytes(get("/")), b"home");
         assert!(matches!(get("/a/"), Found::File("a/index.html", _)));
         assert!(matches!(
             get("/a/index.html"),
             Found::File("a/index.html", _)
         ));
-        assert!(matches!(get("/a/my%20diagram.png"), Found::File(_, b"png")));
+        assert_eq!(bytes(get("/a/my%20diagram.png")), b"png");
         assert_eq!(get("/a"), Found::Redirect("/a/".into()));
         assert_eq!(get("/a?q=1"), Found::Redirect("/a/?q=1".into()));
         assert_eq!(get("/b"), Found::NotFound);
