@@ -447,6 +447,13 @@ mod tests {
         text
     }
 
+    /// Sends `request` on a new connection; all the server sends back.
+    fn exchange(addr: SocketAddr, request: &str) -> String {
+        let mut stream = connect(addr);
+        stream.write_all(request.as_bytes()).unwrap();
+        rest(&mut stream)
+    }
+
     /// One whole response on a connection kept open.
     fn one(stream: &mut TcpStream, request: &str) -> String {
         stream.write_all(request.as_bytes()).unwrap();
@@ -494,9 +501,7 @@ mod tests {
             "GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc",
             "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         ] {
-            let mut stream = connect(addr);
-            stream.write_all(request.as_bytes()).unwrap();
-            let answer = rest(&mut stream);
+            let answer = exchange(addr, request);
             assert!(
                 answer.contains(" 200 ") && answer.ends_with("at /"),
                 "{answer}"
@@ -516,9 +521,7 @@ mod tests {
             ("GET / SPDY/3\r\n\r\n", "400"),
             ("\x00\x01\x02\r\n\r\n", "400"),
         ] {
-            let mut stream = connect(addr);
-            stream.write_all(request.as_bytes()).unwrap();
-            let answer = rest(&mut stream);
+            let answer = exchange(addr, request);
             assert!(
                 answer.starts_with(&format!("HTTP/1.1 {status}")),
                 "{answer}"
@@ -618,13 +621,8 @@ mod tests {
     #[test]
     fn http_1_0_keep_alive_and_non_ascii_headers() {
         let (_server, addr) = start(QUICK);
-        let mut stream = connect(addr);
-        stream
-            .write_all(
-                "GET /x HTTP/1.0\r\nConnection: keep-alive\r\nCookie: n=café\r\n\r\n".as_bytes(),
-            )
-            .unwrap();
-        let answer = rest(&mut stream);
+        let request = "GET /x HTTP/1.0\r\nConnection: keep-alive\r\nCookie: n=café\r\n\r\n";
+        let answer = exchange(addr, request);
         assert!(
             answer.starts_with("HTTP/1.0 200") && answer.ends_with("at /x"),
             "{answer}"
@@ -634,8 +632,7 @@ mod tests {
     #[test]
     fn a_stream_takes_the_connection_over() {
         let (_server, addr) = start(QUICK);
-        let mut stream = connect(addr);
-        stream.write_all(b"GET /stream HTTP/1.1\r\n\r\n").unwrap();
-        assert_eq!(rest(&mut stream), "HTTP/1.1 200 OK\r\n\r\nstreamed");
+        let answer = exchange(addr, "GET /stream HTTP/1.1\r\n\r\n");
+        assert_eq!(answer, "HTTP/1.1 200 OK\r\n\r\nstreamed");
     }
 }
