@@ -234,18 +234,11 @@ pub fn overlay_html(diagnostics: &Diagnostics) -> String {
     )
 }
 
-pub fn escape_html(text: &str) -> String {
+/// `text` escaped for HTML text and double-quoted attributes.
+fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
