@@ -118,6 +118,11 @@ macro_rules! inherit_fields {
 }
 
 impl FrontMatter {
+    /// The one-line summary: `description`, or `summary` as its other name.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref().or(self.summary.as_deref())
+    }
+
     /// Fills the fields this page leaves unset from a `cascade:` block.
     /// Identity fields (title, id, aliases, ...) never cascade.
     pub fn inherit(&mut self, from: &FrontMatter) {

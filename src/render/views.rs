@@ -398,7 +398,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .filter(|_| page.on_disk)
             .map(|e| format!("{e}{}", urls::encode_path(&page.source))),
         is_section: page.is_section(),
-        description: fm.description.as_deref(),
+        description: fm.description(),
         summary: data.summary(id),
         content,
         toc: &rendered.toc,

@@ -317,12 +317,7 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
     let mut rendered = rendered;
     // A summary set in the frontmatter is plain text: escape it, so lists
     // can show every summary as HTML.
-    if let Some(text) = page
-        .fm
-        .description
-        .as_deref()
-        .or(page.fm.summary.as_deref())
-    {
+    if let Some(text) = page.fm.description() {
         rendered.summary.clear();
         rendered.summary.push_str("<p>");
         let _ = pulldown_cmark_escape::escape_html(&mut rendered.summary, text);

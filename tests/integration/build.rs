@@ -188,6 +188,12 @@ fn section_index_lists_pages_by_weight_then_title_with_summary_and_read_more() {
         texts(&html, "section.subsections li.card h3"),
         ["Q2 2026", "Q3 2026"]
     );
+    // `summary:` is another name for `description:`, on the page too.
+    let charlie = site.html("roadmap/charlie/index.html");
+    assert_eq!(
+        texts(&charlie, "header p.lead"),
+        ["Charlie sets its summary in the frontmatter."]
+    );
     assert_eq!(
         attrs(&html, "section.subsections li.card h3 a", "href"),
         ["/roadmap/q2/", "/roadmap/q3/"]
