@@ -274,15 +274,10 @@ fn outside_parent(library: &Library, planning: &Planning, id: PageId, out: &mut 
 
 fn health_mismatch(library: &Library, planning: &Planning, id: PageId, out: &mut Vec<Diagnostic>) {
     let page = library.page(id);
-    let Some(declared) = page.fm.health else {
-        return;
-    };
-    let worst = planning
-        .children_of(id)
-        .iter()
-        .filter_map(|c| library.page(*c).fm.health)
-        .max();
-    if let Some(worst) = worst.filter(|w| *w > declared) {
+    if let (Some(declared), Some(worst)) = (
+        page.fm.health,
+        super::rollup::worse_than_declared(library, planning, id),
+    ) {
         let name = |h: Health| match h {
             Health::OnTrack => "on track",
             Health::AtRisk => "at risk",

@@ -1,7 +1,7 @@
 //! Rolling up the status and health of the items that serve a page.
 
 use super::Planning;
-use crate::content::frontmatter::{Health, Status};
+use crate::content::frontmatter::{FrontMatter, Health, Status};
 use crate::content::{Library, PageId};
 use serde::Serialize;
 
@@ -20,15 +20,33 @@ pub struct Rollup {
     pub summary: String,
 }
 
-pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
-    let children = planning.children_of(id);
-    let mut r = Rollup::default();
-    // Items without a status (daily notes) and dropped items are not counted.
-    let counted = children
+/// The children a roll-up counts: items without a status (daily notes)
+/// and dropped items are left out.
+pub fn counted<'a>(
+    library: &'a Library,
+    planning: &'a Planning,
+    id: PageId,
+) -> impl Iterator<Item = &'a FrontMatter> {
+    planning
+        .children_of(id)
         .iter()
         .map(|c| &library.page(*c).fm)
-        .filter(|fm| fm.status.is_some_and(|s| s != Status::Dropped));
-    for fm in counted {
+        .filter(|fm| fm.status.is_some_and(|s| s != Status::Dropped))
+}
+
+/// The worst health among the counted children, when it is worse than the
+/// page's own.
+pub fn worse_than_declared(library: &Library, planning: &Planning, id: PageId) -> Option<Health> {
+    let declared = library.page(id).fm.health?;
+    let worst = counted(library, planning, id)
+        .filter_map(|fm| fm.health)
+        .max()?;
+    (worst > declared).then_some(worst)
+}
+
+pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
+    let mut r = Rollup::default();
+    for fm in counted(library, planning, id) {
         r.total += 1;
         match fm.status {
             Some(Status::Done) => r.done += 1,
@@ -41,8 +59,7 @@ pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
             _ => {}
         }
     }
-    let declared = library.page(id).fm.health;
-    r.mismatch = declared == Some(Health::OnTrack) && r.at_risk + r.off_track > 0;
+    r.mismatch = worse_than_declared(library, planning, id).is_some();
     if r.total > 0 {
         let mut parts = vec![format!("{} of {} done", r.done, r.total)];
         if r.at_risk > 0 {
