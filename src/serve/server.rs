@@ -472,9 +472,8 @@ mod tests {
     fn a_taken_port_moves_to_the_next() {
         let taken = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = taken.local_addr().unwrap().port();
-        if let Ok((listener, moved)) = bind("127.0.0.1".parse().unwrap(), port) {
-            assert_eq!(moved, Some(port));
-            assert_ne!(listener.local_addr().unwrap().port(), port);
-        }
+        let (listener, moved) = bind("127.0.0.1".parse().unwrap(), port).expect("a next port");
+        assert_eq!(moved, Some(port));
+        assert_ne!(listener.local_addr().unwrap().port(), port);
     }
 }
