@@ -135,10 +135,14 @@ impl Config {
             })?
         };
         let defaults = Config::default();
+        let configured = raw.levels.is_some();
         let mut levels = raw.levels.unwrap_or(defaults.levels);
-        if text.contains("levels:") {
+        if configured {
+            // Levels appear in order; a key defined twice has two lines.
+            let mut after = 0;
             for level in &mut levels {
-                level.line = key_line(text, &level.key);
+                level.line = key_line(text, &level.key, after);
+                after = level.line.max(after);
             }
         }
         let config = Config {
@@ -230,7 +234,9 @@ impl Config {
     }
 }
 
-fn normalise_base_url(url: &str) -> String {
+/// `base_url` as used everywhere: trimmed, with a scheme or a leading `/`,
+/// ending in `/`.
+pub fn normalise_base_url(url: &str) -> String {
     let url = url.trim();
     let url = if url.contains("://") || url.starts_with('/') {
         url.to_string()
@@ -249,9 +255,10 @@ pub fn default_levels() -> Vec<LevelDef> {
     yaml::from_str(include_str!("default_levels.yaml")).expect("the built-in levels are valid YAML")
 }
 
-/// The line of `key: <key>` in `text` (1-based), or 0. YAML parsing keeps
-/// no positions for values, so the level's line is found in the text.
-fn key_line(text: &str, key: &str) -> usize {
+/// The line of `key: <key>` in `text` (1-based) after line `after`, or 0.
+/// YAML parsing keeps no positions for values, so the level's line is
+/// found in the text.
+fn key_line(text: &str, key: &str, after: usize) -> usize {
     let names_key = |line: &str| {
         line.split("key:").skip(1).any(|after| {
             let value = after.trim_start().trim_start_matches(['"', '\'']);
@@ -260,7 +267,10 @@ fn key_line(text: &str, key: &str) -> usize {
             })
         })
     };
-    text.lines().position(names_key).map_or(0, |i| i + 1)
+    text.lines()
+        .skip(after)
+        .position(names_key)
+        .map_or(0, |i| i + after + 1)
 }
 
 #[cfg(test)]
@@ -306,5 +316,6 @@ mod tests {
         let err =
             Config::parse("levels:\n  - {key: a, name: A}\n  - {key: a, name: B}\n").unwrap_err();
         assert!(err[0].message.contains("twice"));
+        assert_eq!(err[0].line, 3, "the second definition");
     }
 }

@@ -68,19 +68,14 @@ impl Interval {
         let text = text.trim();
         let unit_at = text.find(|c: char| !c.is_ascii_digit())?;
         let n: u32 = text[..unit_at].parse().ok().filter(|n| *n > 0)?;
-        match text[unit_at..].trim() {
-            "d" | "day" | "days" => Some(Interval { days: n, months: 0 }),
-            "w" | "week" | "weeks" => Some(Interval {
-                days: n * 7,
-                months: 0,
-            }),
-            "m" | "month" | "months" => Some(Interval { days: 0, months: n }),
-            "y" | "year" | "years" => Some(Interval {
-                days: 0,
-                months: n * 12,
-            }),
-            _ => None,
-        }
+        let (days, months) = match text[unit_at..].trim() {
+            "d" | "day" | "days" => (n, 0),
+            "w" | "week" | "weeks" => (n.checked_mul(7)?, 0),
+            "m" | "month" | "months" => (0, n),
+            "y" | "year" | "years" => (0, n.checked_mul(12)?),
+            _ => return None,
+        };
+        Some(Interval { days, months })
     }
 
     /// The date one interval after `date`.
@@ -93,12 +88,14 @@ impl Interval {
 
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.days, self.months) {
-            (d, 0) if d % 7 == 0 => write!(f, "{} weeks", d / 7),
-            (d, 0) => write!(f, "{d} days"),
-            (_, m) if m % 12 == 0 => write!(f, "{} years", m / 12),
-            (_, m) => write!(f, "{m} months"),
-        }
+        let (n, unit) = match (self.days, self.months) {
+            (d, 0) if d % 7 == 0 => (d / 7, "week"),
+            (d, 0) => (d, "day"),
+            (_, m) if m % 12 == 0 => (m / 12, "year"),
+            (_, m) => (m, "month"),
+        };
+        let s = if n == 1 { "" } else { "s" };
+        write!(f, "{n} {unit}{s}")
     }
 }
 
@@ -165,6 +162,10 @@ mod tests {
             d("2026-07-31")
         );
         assert_eq!(Interval::parse("0d"), None);
+        assert_eq!(Interval::parse("700000000w"), None, "overflow");
+        assert_eq!(Interval::parse("1w").unwrap().to_string(), "1 week");
+        assert_eq!(Interval::parse("1y").unwrap().to_string(), "1 year");
+        assert_eq!(Interval::parse("18m").unwrap().to_string(), "18 months");
         assert_eq!(Interval::parse("fortnight"), None);
     }
 }

@@ -156,7 +156,6 @@ pub fn render(
                     "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
                 ))));
                 out.push(events[end].0.clone());
-                depth = 0;
                 i = end + 1;
                 continue;
             }
@@ -303,6 +302,8 @@ mod tests {
     fn summary_is_first_paragraph() {
         let r = plain("# Title\n\nFirst *para*.\n\nSecond.\n");
         assert_eq!(r.summary, "<p>First <em>para</em>.</p>\n");
+        let quoted = plain("> ## Note\n>\n> quoted\n\nReal intro.\n");
+        assert_eq!(quoted.summary, "<p>Real intro.</p>\n", "not from a quote");
     }
 
     #[test]

@@ -300,7 +300,8 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
 }
 
 fn hint_for(message: &str) -> &'static str {
-    if message.starts_with("unknown field") {
+    // Nested errors start with their path: `capacity: unknown field ...`.
+    if message.contains("unknown field") {
         "check the spelling; custom data goes under `extra:`"
     } else if message.contains("unknown variant") {
         "use one of the values listed"
@@ -395,6 +396,9 @@ mod tests {
         let err = parse(&split(text).unwrap()).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("invalid type"));
+        let typo = "---\ncapacity: {available: 4, comitted: 3}\n---\n";
+        let err = parse(&split(typo).unwrap()).unwrap_err();
+        assert!(err.hint.contains("spelling"), "{err:?}");
     }
 
     #[test]

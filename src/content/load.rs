@@ -264,15 +264,16 @@ fn assemble(
             Some(parsed) => (parsed, true),
             None => (empty_parsed(), false),
         };
+        let inherited = parent
+            .map(|p| cascades[p.0 as usize].clone())
+            .unwrap_or_default();
         // The home page cannot be left out: every other page hangs below it.
-        if parsed.fm.draft == Some(true) && !options.drafts && !dir.is_empty() {
+        let draft = parsed.fm.draft.or(inherited.draft) == Some(true);
+        if draft && !options.drafts && !dir.is_empty() {
             excluded.push(format!("{dir}/"));
             continue;
         }
         let id = SectionId(sections.len() as u32);
-        let inherited = parent
-            .map(|p| cascades[p.0 as usize].clone())
-            .unwrap_or_default();
         let mut own_cascade = parsed.fm.cascade.as_deref().cloned().unwrap_or_default();
         // A relative `parent:` in a cascade means relative to this _index.md,
         // not to each page below: make it a content path.

@@ -119,12 +119,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         }
     };
     if let Some(url) = &options.base_url {
-        config = Config::parse(&format!("base_url: {url:?}"))
-            .map(|c| Config {
-                base_url: c.base_url,
-                ..config
-            })
-            .map_err(Diagnostics)?;
+        config.base_url = crate::config::normalise_base_url(url);
     }
     let config_text = config_text.unwrap_or_default();
     diags.extend(health::check_overrides(&config, &config_text));

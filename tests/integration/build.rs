@@ -553,3 +553,22 @@ fn markdown_extensions_render() {
     );
     assert_eq!(definition, ["Agreed at the Monday review."]);
 }
+
+#[test]
+fn a_cascaded_draft_leaves_out_whole_sub_sections() {
+    let site = TestSite::fixture("basic")
+        .file(
+            "content/wip/_index.md",
+            "---\ntitle: Work in progress\ncascade: {draft: true}\n---\n",
+        )
+        .file("content/wip/sub/_index.md", "---\ntitle: Sub\n---\n")
+        .file("content/wip/sub/a.md", "---\ntitle: A\n---\nText.\n");
+    site.build(&[]).ok();
+    // The cascade is for what lies below; the section itself stays.
+    assert!(site.exists("wip/index.html"));
+    for draft in ["wip/sub/index.html", "wip/sub/a/index.html"] {
+        assert!(!site.exists(draft), "{draft} was built");
+    }
+    site.build(&["--drafts"]).ok();
+    assert!(site.exists("wip/sub/index.html"));
+}
