@@ -94,8 +94,7 @@ impl fmt::Display for Interval {
             (_, m) if m % 12 == 0 => (m / 12, "year"),
             (_, m) => (m, "month"),
         };
-        let s = if n == 1 { "" } else { "s" };
-        write!(f, "{n} {unit}{s}")
+        f.write_str(&crate::diagnostics::plural(n as usize, unit))
     }
 }
 

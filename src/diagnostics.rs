@@ -142,9 +142,6 @@ impl Diagnostics {
 
     /// The one-line count that ends a report, e.g. `2 errors, 1 warning`.
     pub fn summary(&self) -> String {
-        fn plural(n: usize, word: &str) -> String {
-            format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-        }
         format!(
             "{}, {}",
             plural(self.errors(), "error"),
@@ -159,6 +156,26 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
+}
+
+/// An error and its causes, joined by `separator`.
+pub fn error_chain(err: &dyn std::error::Error, separator: &str) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(separator);
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Between an error and its causes, one per line.
+pub const CAUSED_BY: &str = "\n  caused by: ";
+
+/// `1 warning`, `2 warnings`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

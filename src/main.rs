@@ -9,7 +9,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use strata::cli::{Cli, Command, Format};
-use strata::diagnostics::Diagnostics;
+use strata::diagnostics::{CAUSED_BY, Diagnostics, error_chain};
 use strata::site::{self, BuildError};
 
 fn main() -> ExitCode {
@@ -74,12 +74,7 @@ fn serve(options: &strata::serve::ServeOptions) -> ExitCode {
     match strata::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
-            let mut source = std::error::Error::source(&err);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            eprintln!("error: {}", error_chain(&err, CAUSED_BY));
             ExitCode::from(2)
         }
     }

@@ -82,7 +82,7 @@ fn resolve_ref(
     let relative = urls::join_relative(urls::parent_dir(&from.source), &decoded);
     let absolute = urls::join_relative("", decoded.trim_start_matches('/'));
     for path in [relative, absolute].into_iter().flatten() {
-        let found = crate::links::candidates(&path, path.ends_with('/'))
+        let found = crate::links::candidates(&path, decoded.ends_with('/'))
             .iter()
             .find_map(|p| library.by_source(p));
         if found.is_some() {

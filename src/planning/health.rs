@@ -117,7 +117,7 @@ fn missing_levels(
             out.push(
                 Diagnostic::warning(
                     "missing-level",
-                    "strata.yaml",
+                    crate::config::CONFIG_FILE,
                     format!("no plans at the {} level", level.name),
                 )
                 .at(level.line, 0)

@@ -298,7 +298,6 @@ pub struct LevelScore<'a> {
 /// thousands, so each carries only what the list shows.
 #[derive(Serialize)]
 pub struct FindingView<'a> {
-    pub kind: &'a str,
     pub severity: crate::diagnostics::Severity,
     pub location: String,
     pub message: &'a str,
@@ -390,7 +389,6 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
                 url: data.href(p),
             });
         let view = FindingView {
-            kind: d.kind,
             severity: d.severity,
             location: d.location(),
             message: &d.message,

@@ -10,7 +10,7 @@ pub mod theme;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{CAUSED_BY, Diagnostic, error_chain};
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -60,7 +60,7 @@ impl Templates {
             Diagnostic::error(
                 "template",
                 file,
-                format!("template {template} failed: {}", error_text(&e)),
+                format!("template {template} failed: {}", error_chain(&e, CAUSED_BY)),
             )
             .hint("fix the template, or remove the site's copy to fall back to the theme")
         })
@@ -83,17 +83,6 @@ pub mod erased {
     }
 }
 
-fn error_text(e: &tera::Error) -> String {
-    use std::error::Error as _;
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        text.push_str(&format!("\n  caused by: {cause}"));
-        source = cause.source();
-    }
-    text
-}
-
 fn template_error(e: &tera::Error, sources: &[(String, String, String)]) -> Diagnostic {
     let (file, line, column) = match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
@@ -107,7 +96,7 @@ fn template_error(e: &tera::Error, sources: &[(String, String, String)]) -> Diag
         }
         _ => ("templates".to_string(), 0, 0),
     };
-    Diagnostic::error("template", file, error_text(e))
+    Diagnostic::error("template", file, error_chain(e, CAUSED_BY))
         .at(line, column)
         .hint("fix the template syntax")
 }

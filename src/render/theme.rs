@@ -44,7 +44,7 @@ pub fn template_sources(
             problems.push(
                 Diagnostic::error(
                     "config",
-                    "strata.yaml",
+                    crate::config::CONFIG_FILE,
                     format!(
                         "theme '{}' not found at {}",
                         config.theme.as_deref().unwrap_or(""),

@@ -104,7 +104,6 @@ pub struct SiteData<'a> {
     /// Warnings of the build, and which of them concern each page.
     pub diagnostics: &'a [Diagnostic],
     pub page_findings: &'a [Vec<usize>],
-    pub today: crate::dates::Date,
     pub addresses: &'a Addresses,
 }
 

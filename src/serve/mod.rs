@@ -18,7 +18,7 @@ pub mod server;
 pub mod watch;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, plural};
 use crate::output::Files;
 use crate::output::MemorySink;
 use crate::site::{self, BuildOptions, Site, Update};
@@ -214,8 +214,8 @@ fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
     let build = live.update(sink.into_files());
     let elapsed = started.elapsed().as_millis();
     println!(
-        "Updated {pages} page{} in {elapsed} ms (build {build})",
-        if pages == 1 { "" } else { "s" }
+        "Updated {} in {elapsed} ms (build {build})",
+        plural(pages, "page")
     );
     true
 }
@@ -236,19 +236,16 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Site>) -> O
             // Warnings are listed in full once; later builds only count them.
             let first = live.current().rebuilds == 0;
             if first {
-                for d in built.warnings.iter() {
+                for d in built.site.diagnostics.iter() {
                     eprintln!("{d}");
                 }
             }
             let files = built.files.len();
             let build = live.succeed(built.files);
-            let warnings = match built.warnings.warnings() {
+            let warnings = match built.site.diagnostics.warnings() {
                 0 => String::new(),
-                n if first => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
-                n => format!(
-                    ", {n} warning{} (see `strata check`)",
-                    if n == 1 { "" } else { "s" }
-                ),
+                n if first => format!(", {}", plural(n, "warning")),
+                n => format!(", {} (see `strata check`)", plural(n, "warning")),
             };
             println!("Built {files} files in {elapsed} ms (build {build}{warnings})");
             let title = built.site.config.title.clone();
@@ -274,7 +271,6 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Site>) -> O
 
 struct Built {
     files: Files,
-    warnings: Diagnostics,
     site: Site,
 }
 
@@ -284,7 +280,6 @@ fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     site.render(&sink)?;
     Ok(Built {
         files: sink.into_files(),
-        warnings: site.diagnostics.clone(),
         site,
     })
 }

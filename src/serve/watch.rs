@@ -22,6 +22,7 @@
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::is_ignored;
+use crate::diagnostics::error_chain;
 use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -250,7 +251,7 @@ impl Sources {
                 eprintln!(
                     "warning: cannot watch {}: {}",
                     path.display(),
-                    error_chain(&err)
+                    error_chain(&err, ": ")
                 );
             }
         }
@@ -305,7 +306,7 @@ fn warn_fallback(err: &notify::Error) {
     };
     eprintln!(
         "warning: cannot watch files natively: {}{hint}; polling for changes every {} ms instead",
-        error_chain(err),
+        error_chain(err, ": "),
         POLL_INTERVAL.as_millis()
     );
 }
@@ -317,19 +318,7 @@ fn report_watch_error(err: &notify::Error) {
     } else {
         format!(" ({})", paths.join(", "))
     };
-    eprintln!("warning: file watching: {}{place}", error_chain(err));
-}
-
-/// An error and all its causes, `: `-separated.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    eprintln!("warning: file watching: {}{place}", error_chain(err, ": "));
 }
 
 #[cfg(test)]

@@ -89,7 +89,6 @@ pub enum BuildError {
 pub struct BuildReport {
     pub pages: usize,
     pub sections: usize,
-    pub files: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
@@ -387,14 +386,12 @@ impl Site {
             backlinks: &self.backlinks,
             diagnostics: &self.diagnostics.0,
             page_findings: &self.page_findings,
-            today: self.today,
             addresses: &self.addresses,
         }
     }
 
-    /// Renders every page, generated page and file into `sink`; returns the
-    /// number of files written.
-    pub fn render(&mut self, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+    /// Renders every page, generated page and file into `sink`.
+    pub fn render(&mut self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let site_view = self.site_view();
         let value = serde_json::to_value(&site_view)
             .map_err(|e| Diagnostics(vec![Diagnostic::error("template", "site", e.to_string())]))?;
@@ -428,25 +425,22 @@ impl Site {
                 write(&urls::output_file(&g.path), html.as_bytes())
             })
             .collect();
-        let mut copied = self.copy_files(sink);
+        let copied = self.copy_files(sink);
         if self.serve {
             self.embeds = embeds;
         }
-        let mut diags = Diagnostics::default();
-        let count = page_results.len() + generated_results.len() + copied.len();
-        for result in page_results
-            .into_iter()
-            .chain(generated_results)
-            .chain(copied.drain(..))
-        {
-            if let Err(d) = result {
-                diags.push(d);
-            }
-        }
+        let diags = Diagnostics(
+            page_results
+                .into_iter()
+                .chain(generated_results)
+                .chain(copied)
+                .filter_map(Result::err)
+                .collect(),
+        );
         if diags.has_errors() {
             Err(diags)
         } else {
-            Ok(count)
+            Ok(())
         }
     }
 
@@ -558,7 +552,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut site = load(options).map_err(BuildError::Content)?;
     let staging = Staging::new(&output).map_err(BuildError::Output)?;
     match site.render(&staging) {
-        Ok(files) => {
+        Ok(()) => {
             staging.commit().map_err(BuildError::Output)?;
             Ok(BuildReport {
                 pages: site
@@ -568,7 +562,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                     .filter(|p| !p.is_section())
                     .count(),
                 sections: site.library.sections.len(),
-                files,
                 elapsed: started.elapsed(),
                 output,
                 warnings: site.diagnostics,
