@@ -7,6 +7,7 @@ use crate::config::LevelDef;
 use crate::content::PageId;
 use crate::urls;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One generated file: its site path and template. Its view is built only
 /// when it is rendered ([`Generated::view`]): the large ones (a level of
@@ -205,20 +206,19 @@ impl Generated {
 fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
     let def = &data.config.levels[i];
     let planning = data.planning;
+    // Groups in the order their first item comes.
     let mut groups: Vec<LevelGroup> = Vec::new();
-    let mut keys: Vec<Option<PageId>> = Vec::new();
+    let mut group_of: HashMap<Option<PageId>, usize> = HashMap::new();
     for id in &planning.by_level[i] {
         let parent = planning.parent[id.0 as usize];
-        match keys.iter().position(|k| *k == parent) {
-            Some(g) => groups[g].items.push(data.item(*id)),
-            None => {
-                keys.push(parent);
-                groups.push(LevelGroup {
-                    parent: parent.map(|p| data.item(p)),
-                    items: vec![data.item(*id)],
-                });
-            }
-        }
+        let g = *group_of.entry(parent).or_insert_with(|| {
+            groups.push(LevelGroup {
+                parent: parent.map(|p| data.item(p)),
+                items: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].items.push(data.item(*id));
     }
     LevelPage {
         level: data.level_view(i),
@@ -284,7 +284,7 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
 }
 
 /// A level's planning health: how many of its items have no findings.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct LevelScore<'a> {
     pub level: LevelView<'a>,
     pub items: usize,
@@ -330,24 +330,21 @@ pub struct HealthPage<'a> {
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
     let config = data.config;
     let planning = data.planning;
-    let level_of_finding = |d: &crate::diagnostics::Diagnostic| -> Option<usize> {
-        if d.kind == "missing-level" {
-            return config
-                .levels
-                .iter()
-                .position(|l| d.message.ends_with(&format!("the {} level", l.name)));
-        }
-        let source = d.file.to_string_lossy();
-        let page = data.library.by_source(source.strip_prefix("content/")?)?;
-        planning.level_of(page)
+    // A level's findings: those about its pages, and its own missing-level.
+    let missing = |i: usize| {
+        let name = format!("the {} level", config.levels[i].name);
+        data.diagnostics
+            .iter()
+            .filter(|d| d.kind == "missing-level" && d.message.ends_with(&name))
+            .count()
     };
     let score = |i: usize| -> LevelScore<'a> {
         let items = planning.by_level[i].len();
-        let findings = data
-            .diagnostics
-            .iter()
-            .filter(|d| level_of_finding(d) == Some(i))
-            .count();
+        let findings = missing(i)
+            + planning.by_level[i]
+                .iter()
+                .map(|id| data.page_findings[id.0 as usize].len())
+                .sum::<usize>();
         let clean = planning.by_level[i]
             .iter()
             .filter(|id| data.page_findings[id.0 as usize].is_empty())
@@ -368,7 +365,7 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             let s = &scores[*i];
             (s.items > 0, s.score, std::cmp::Reverse(s.findings))
         })
-        .map(score);
+        .map(|i| scores[i].clone());
     let mut groups: Vec<FindingGroup> = Vec::new();
     let order = |kind: &str| {
         crate::planning::health::KINDS

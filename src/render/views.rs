@@ -360,8 +360,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
     let (pages, subsections) = match page.kind {
         PageKind::Section(s) => {
             // Plans that serve this section are listed under "what serves this".
-            let children = data.planning.children_of(id);
-            let listed = |p: &PageId| !children.contains(p);
+            let listed = |p: &PageId| data.planning.parent[p.0 as usize] != Some(id);
             let section = data.library.section(s);
             let subsections: Vec<PageId> = section
                 .subsections

@@ -364,14 +364,14 @@ fn backlinks(library: &Library, links: &[FoundLink]) -> Vec<Vec<PageId>> {
     for link in links {
         if let links::Target::Page { page, .. } = link.target
             && page != link.from
-            && !back[page.0 as usize].contains(&link.from)
         {
             back[page.0 as usize].push(link.from);
         }
     }
-    // Page order, whatever order the links were collected in.
+    // Page order, whatever order the links were collected in; once each.
     for list in &mut back {
         list.sort();
+        list.dedup();
     }
     back
 }
