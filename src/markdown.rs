@@ -124,7 +124,8 @@ pub fn render(
                     .unwrap_or(i);
                 let text = plain_text(&events[i + 1..end]);
                 let explicit = id.as_deref().map(explicit_id);
-                if !dropped_h1 && *level == HeadingLevel::H1 {
+                // Only a top-level heading can be the title (not one in a quote).
+                if !dropped_h1 && depth == 0 && *level == HeadingLevel::H1 {
                     // The heading became the page title; keep its id as a
                     // target, so `#title` links still land here.
                     dropped_h1 = true;
@@ -244,6 +245,15 @@ fn explicit_id(id: &str) -> String {
         .collect()
 }
 
+/// The text of one line of inline markdown, without its markup:
+/// `The *new* plan` → `The new plan`.
+pub fn inline_text(markdown: &str) -> String {
+    let events: Vec<_> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    plain_text(&events)
+}
+
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     let mut text = String::new();
     for (event, _) in events {
@@ -310,6 +320,13 @@ mod tests {
     fn drops_first_h1_when_it_is_the_title() {
         let r = render("# Title\n\nText\n", 1, true, &mut |_| None);
         assert!(!r.html.contains("<h1"));
+        let quoted = render("> # Quoted\n\n# Plan\n", 1, true, &mut |_| None);
+        assert!(
+            quoted.html.contains("<h1 id=\"quoted\">Quoted"),
+            "{}",
+            quoted.html
+        );
+        assert!(!quoted.html.contains("Plan</h1>"), "{}", quoted.html);
     }
 
     #[test]

@@ -325,18 +325,19 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
 
 /// The text of the first `# heading` outside code blocks, used as a title
 /// when the frontmatter has none.
-pub fn first_h1(body: &str) -> Option<&str> {
+pub fn first_h1(body: &str) -> Option<String> {
     let mut fenced = false;
     let mut previous = "";
     for line in body.lines() {
         let trimmed = line.trim_start();
+        // Four spaces of indentation make a code block, not a heading.
+        let code = line.len() - trimmed.len() >= 4;
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fenced = !fenced;
-        } else if !fenced {
+        } else if !fenced && !code {
             if let Some(title) = trimmed.strip_prefix("# ") {
-                return Some(without_attributes(
-                    title.trim().trim_end_matches('#').trim(),
-                ));
+                let title = without_attributes(title.trim().trim_end_matches('#').trim());
+                return Some(crate::markdown::inline_text(title));
             }
             // A setext heading: text underlined with `===`.
             let underline = trimmed.trim_end();
@@ -344,7 +345,9 @@ pub fn first_h1(body: &str) -> Option<&str> {
                 && underline.chars().all(|c| c == '=')
                 && !previous.trim().is_empty()
             {
-                return Some(without_attributes(previous.trim()));
+                return Some(crate::markdown::inline_text(without_attributes(
+                    previous.trim(),
+                )));
             }
         }
         previous = if fenced { "" } else { line };
@@ -436,12 +439,15 @@ mod tests {
 
     #[test]
     fn finds_first_h1_outside_code() {
-        assert_eq!(first_h1("```\n# not\n```\n# Yes #\n"), Some("Yes"));
-        assert_eq!(first_h1("## no"), None);
+        let h1 = |body: &str| first_h1(body);
+        assert_eq!(h1("```\n# not\n```\n# Yes #\n").as_deref(), Some("Yes"));
+        assert_eq!(h1("    # code\n\n# Real\n").as_deref(), Some("Real"));
+        assert_eq!(h1("# The *new* plan\n").as_deref(), Some("The new plan"));
+        assert_eq!(h1("## no"), None);
         assert_eq!(
-            first_h1("Setext title\n===\n\n# Second\n"),
+            h1("Setext title\n===\n\n# Second\n").as_deref(),
             Some("Setext title")
         );
-        assert_eq!(first_h1("# Intro {#intro}\n"), Some("Intro"));
+        assert_eq!(h1("# Intro {#intro}\n").as_deref(), Some("Intro"));
     }
 }
