@@ -71,7 +71,9 @@ fn assert_incremental_matches_full(
 ) -> usize {
     let path = site.path(&format!("content/{file}"));
     let text = std::fs::read_to_string(&path).expect("read page");
-    std::fs::write(&path, edit(&text)).expect("write page");
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit of {file} changes nothing");
+    std::fs::write(&path, edited).expect("write page");
     let sink = MemorySink::default();
     let pages = match live.0.update_page(file, &sink) {
         Update::Pages(pages) => pages.len(),

@@ -203,7 +203,7 @@ fn hierarchy_rules_are_reported_with_file_and_line() {
         "content/a/z-dup.md:5:1: error: id 'top' is already used by content/a/vision.md:4",
         "content/a/typo.md:4:1: error: parent 'a/visoin.md' matches no page or id",
         "did you mean 'a/vision.md'",
-        "content/a/loop-1.md:4:1: error: parents form a cycle",
+        "content/a/loop-1.md:4:1: error: parents form a cycle: a/loop-1.md -> a/loop-2.md -> a/loop-1.md",
         "content/a/upside-down.md:4:1: warning: parent content/a/z-dup.md is at level 'roadmap', not above this page's level 'vision'",
         "content/a/lonely.md:3:1: warning: unaligned: this Iteration (sprint) page has no parent",
         "content/a/bad-level.md:4:1: error: unknown level 'sprint'",
