@@ -1,9 +1,8 @@
 //! `strata check`: everything a build verifies, without writing output,
 //! reported grouped by finding kind for people or as JSON for CI tools.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::output::Sink;
-use crate::planning::health;
 use crate::site::{self, BuildOptions};
 use std::collections::BTreeMap;
 
@@ -31,27 +30,16 @@ pub fn run(options: &BuildOptions) -> Diagnostics {
     }
 }
 
-/// Stable position of a finding kind: content errors first, then the
-/// health kinds in their documented order.
-fn kind_order(kind: &str) -> (usize, &str) {
-    (
-        health::KINDS
-            .iter()
-            .position(|k| *k == kind)
-            .map_or(0, |p| p + 1),
-        kind,
-    )
-}
-
 /// Human-readable report: one block per kind, then a summary line.
 pub fn text(diags: &Diagnostics) -> String {
-    let mut groups: BTreeMap<(usize, &str), Vec<&Diagnostic>> = BTreeMap::new();
+    // Kinds sort in report order.
+    let mut groups: BTreeMap<Kind, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diags.iter() {
-        groups.entry(kind_order(d.kind)).or_default().push(d);
+        groups.entry(d.kind).or_default().push(d);
     }
     let mut out = String::new();
-    for ((_, kind), list) in groups {
-        out.push_str(&format!("{kind} ({})\n", list.len()));
+    for (kind, list) in groups {
+        out.push_str(&format!("{} ({})\n", kind.name(), list.len()));
         for d in list {
             out.push_str(&format!("  {}\n", d.to_string().replace('\n', "\n  ")));
         }

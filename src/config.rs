@@ -4,7 +4,7 @@
 //! `levels:` the five default levels of the planning model apply.
 
 use crate::dates::Interval;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::yaml;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -48,15 +48,6 @@ pub enum LinkPolicy {
     Warn,
 }
 
-impl LinkPolicy {
-    pub fn severity(self) -> Severity {
-        match self {
-            LinkPolicy::Error => Severity::Error,
-            LinkPolicy::Warn => Severity::Warning,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -67,7 +58,7 @@ struct RawConfig {
     links: Option<LinkPolicy>,
     edit_url: Option<String>,
     levels: Option<Vec<LevelDef>>,
-    health: Option<BTreeMap<String, Severity>>,
+    health: Option<BTreeMap<String, String>>,
 }
 
 /// The validated site configuration.
@@ -82,9 +73,9 @@ pub struct Config {
     /// Prefix for "edit this page" links; the page's content path is appended.
     pub edit_url: Option<String>,
     pub levels: Vec<LevelDef>,
-    /// Severity overrides for health finding kinds (checked by
-    /// `planning::health::check_overrides`).
-    pub health: BTreeMap<String, Severity>,
+    /// Severity overrides by finding kind, as written (read by
+    /// [`Overrides::read`](crate::findings::Overrides::read)).
+    pub health: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -114,7 +105,7 @@ impl Config {
             Ok(text) => Ok(text),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
             Err(err) => Err(Diagnostic::error(
-                "config",
+                Kind::Config,
                 CONFIG_FILE,
                 format!("cannot read: {err}"),
             )),
@@ -128,7 +119,7 @@ impl Config {
         } else {
             yaml::from_str(text).map_err(|e| {
                 vec![
-                    Diagnostic::error("config", CONFIG_FILE, e.message)
+                    Diagnostic::error(Kind::Config, CONFIG_FILE, e.message)
                         .at(e.line, e.column)
                         .hint("see the README's configuration section for the valid keys"),
                 ]
@@ -167,7 +158,7 @@ impl Config {
         let mut problems = Vec::new();
         if self.levels.is_empty() {
             problems.push(
-                Diagnostic::error("config", CONFIG_FILE, "`levels:` is empty")
+                Diagnostic::error(Kind::Config, CONFIG_FILE, "`levels:` is empty")
                     .hint("list at least one level, or remove `levels:` to use the five defaults"),
             );
         }
@@ -180,7 +171,7 @@ impl Config {
             if !valid {
                 problems.push(
                     Diagnostic::error(
-                        "config",
+                        Kind::Config,
                         CONFIG_FILE,
                         format!("level key '{}' is not valid", level.key),
                     )
@@ -193,7 +184,7 @@ impl Config {
             if self.levels[..i].iter().any(|l| l.key == level.key) {
                 problems.push(
                     Diagnostic::error(
-                        "config",
+                        Kind::Config,
                         CONFIG_FILE,
                         format!("level '{}' is defined twice", level.key),
                     )

@@ -3,6 +3,8 @@
 //! Every stage pushes [`Diagnostic`]s into one list so that a run reports
 //! all broken files together, then sets the exit code at the end.
 
+pub use crate::findings::Kind;
+use crate::ids::PageId;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,12 +19,26 @@ pub enum Severity {
     Warning,
 }
 
+/// What a finding is about, so that pages and level views can list their
+/// own findings without reading paths or messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Subject {
+    /// The file named in the finding, and nothing more specific.
+    #[default]
+    File,
+    /// A content page.
+    Page(PageId),
+    /// A level of strata.yaml, by its position from the top.
+    Level(usize),
+}
+
 /// One problem at one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable name for the kind of problem, e.g. `frontmatter`, `broken-link`.
-    pub kind: &'static str,
+    pub kind: Kind,
+    #[serde(skip)]
+    pub subject: Subject,
     /// Path as shown to the user, relative to the site root.
     pub file: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
@@ -35,10 +51,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(kind: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// A finding with its kind's default severity.
+    pub fn new(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity: kind.default_severity(),
             kind,
+            subject: Subject::File,
             file: file.into(),
             line: 0,
             column: 0,
@@ -47,15 +65,24 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        kind: &'static str,
-        file: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            ..Diagnostic::new(kind, file, message)
+        }
+    }
+
+    pub fn warning(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(kind, file, message)
+            ..Diagnostic::new(kind, file, message)
         }
+    }
+
+    /// Says what the finding is about.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = subject;
+        self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -173,6 +200,17 @@ pub fn error_chain(err: &dyn std::error::Error, separator: &str) -> String {
 /// Between an error and its causes, one per line.
 pub const CAUSED_BY: &str = "\n  caused by: ";
 
+/// The choice closest to `given` in spelling, if any is close enough to
+/// be what was meant.
+pub fn closest<'a>(given: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    choices
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(given, c), c))
+        .filter(|(distance, c)| *distance <= (c.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
 /// `1 warning`, `2 warnings`.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
@@ -184,7 +222,7 @@ mod tests {
 
     #[test]
     fn location_leaves_out_unknown_parts() {
-        let d = Diagnostic::error("x", "content/a.md", "bad");
+        let d = Diagnostic::error(Kind::Content, "content/a.md", "bad");
         assert_eq!(d.location(), "content/a.md");
         assert_eq!(d.clone().at(3, 0).location(), "content/a.md:3");
         assert_eq!(d.at(3, 7).location(), "content/a.md:3:7");
@@ -192,9 +230,17 @@ mod tests {
 
     #[test]
     fn display_includes_hint() {
-        let d = Diagnostic::error("x", "a.md", "bad")
+        let d = Diagnostic::error(Kind::Content, "a.md", "bad")
             .at(1, 2)
             .hint("fix it");
         assert_eq!(d.to_string(), "a.md:1:2: error: bad\n  help: fix it");
+    }
+
+    #[test]
+    fn closest_needs_a_near_miss() {
+        let choices = ["stale", "past-end", "unaligned"];
+        assert_eq!(closest("stael", choices), Some("stale"));
+        assert_eq!(closest("unalinged", choices), Some("unaligned"));
+        assert_eq!(closest("colour", choices), None);
     }
 }

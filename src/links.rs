@@ -6,11 +6,10 @@
 //! rendered, [`check`] verifies targets and anchors over the whole site and
 //! reports each broken link at its `file:line:col`.
 
-use crate::config::LinkPolicy;
 use crate::content::{Library, Page, PageId};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind, Subject};
 use crate::markdown::Rendered;
-use crate::urls;
+use crate::urls::{self, relative_to};
 use std::collections::HashSet;
 
 /// Where a link points.
@@ -192,7 +191,7 @@ pub struct SiteIndex<'a> {
 }
 
 /// Checks every found link; returns one diagnostic per broken one.
-pub fn check(site: &SiteIndex<'_>, links: &[FoundLink], policy: LinkPolicy) -> Vec<Diagnostic> {
+pub fn check(site: &SiteIndex<'_>, links: &[FoundLink]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for link in links {
         let from = site.library.page(link.from);
@@ -218,17 +217,17 @@ pub fn check(site: &SiteIndex<'_>, links: &[FoundLink], policy: LinkPolicy) -> V
             }
         };
         if let Some(reason) = problem {
-            let mut d = Diagnostic::error(
-                "broken-link",
+            problems.push(
+                Diagnostic::new(
+                Kind::BrokenLink,
                 from.display_path(),
                 format!("broken link '{}' ({reason})", link.dest),
             )
             .at(link.line, link.column)
+            .about(Subject::Page(link.from))
             .hint(
                 "link to the source file relative to this one, e.g. ../roadmap/_index.md#heading",
-            );
-            d.severity = policy.severity();
-            problems.push(d);
+            ));
         }
     }
     problems
@@ -273,16 +272,6 @@ fn suggestion(library: &Library, from: &Page, dest: &str) -> String {
     }
 }
 
-/// A content path written relative to a folder, as a contributor would link it.
-pub fn relative_to(base_dir: &str, source: &str) -> String {
-    let base: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let target: Vec<&str> = source.split('/').collect();
-    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; base.len() - common];
-    parts.extend(&target[common..]);
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,12 +294,5 @@ mod tests {
         );
         assert_eq!(candidates("a/b", true), ["a/b/_index.md", "a/b/index.md"]);
         assert_eq!(candidates("", true), ["_index.md", "index.md"]);
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(relative_to("a/b", "a/c.md"), "../c.md");
-        assert_eq!(relative_to("", "a/c.md"), "a/c.md");
-        assert_eq!(relative_to("a", "a/c.md"), "c.md");
     }
 }

@@ -170,9 +170,26 @@ pub fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// A content path written relative to a folder, as a contributor would link it.
+pub fn relative_to(base_dir: &str, source: &str) -> String {
+    let base: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = source.split('/').collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; base.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_to("a/b", "a/c.md"), "../c.md");
+        assert_eq!(relative_to("", "a/c.md"), "a/c.md");
+        assert_eq!(relative_to("a", "a/c.md"), "c.md");
+    }
 
     #[test]
     fn page_paths() {

@@ -32,6 +32,26 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// The 1-based line of the first mapping key `key` in `text` (at any
+/// indentation, quoted or not), or `None`. YAML values keep no positions
+/// once parsed, so messages about them find their line here.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches("- ");
+            [line, line.trim_start_matches(['"', '\''])]
+                .iter()
+                .any(|l| {
+                    l.strip_prefix(key).is_some_and(|rest| {
+                        rest.trim_start_matches(['"', '\''])
+                            .trim_start()
+                            .starts_with(':')
+                    })
+                })
+        })
+        .map(|i| i + 1)
+}
+
 /// The crate appends ` at line L column C`; we print positions ourselves.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
@@ -48,6 +68,15 @@ mod tests {
     #[allow(dead_code)]
     struct Weighted {
         weight: i64,
+    }
+
+    #[test]
+    fn key_line_finds_keys_not_values() {
+        let text = "title: stale\nhealth:\n  \"stale\": off\n  - past-end: error\n";
+        assert_eq!(key_line(text, "stale"), Some(3));
+        assert_eq!(key_line(text, "past-end"), Some(4));
+        assert_eq!(key_line(text, "title"), Some(1));
+        assert_eq!(key_line(text, "tit"), None);
     }
 
     #[test]

@@ -6,13 +6,7 @@
 use super::frontmatter::FrontMatter;
 use std::collections::HashMap;
 
-/// Index of a page (section index pages included) in [`Library::pages`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PageId(pub u32);
-
-/// Index of a section in [`Library::sections`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SectionId(pub u32);
+pub use crate::ids::{PageId, SectionId};
 
 /// What kind of file a page came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

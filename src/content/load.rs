@@ -6,7 +6,7 @@
 
 use super::frontmatter::{self, FileError, FrontMatter};
 use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -57,7 +57,7 @@ pub fn load(content_dir: &Path, options: &LoadOptions, diags: &mut Diagnostics) 
                 files.insert(source, p);
             }
             Err(e) => diags.push(
-                Diagnostic::error("content", format!("content/{source}"), e.message)
+                Diagnostic::error(Kind::Content, format!("content/{source}"), e.message)
                     .at(e.line, e.column)
                     .hint(e.hint),
             ),
@@ -70,7 +70,7 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
     let mut tree = Tree::default();
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::error("content", "content", "there is no content/ folder")
+            Diagnostic::error(Kind::Content, "content", "there is no content/ folder")
                 .hint("create content/_index.md with a title, then add pages beside it"),
         );
         tree.dirs.push(String::new());
@@ -89,7 +89,7 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
                 diags.push(Diagnostic::error(
-                    "content",
+                    Kind::Content,
                     path,
                     format!("cannot read: {err}"),
                 ));
@@ -102,15 +102,19 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
             .unwrap_or(entry.path());
         let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
             diags.push(
-                Diagnostic::error("content", entry.path(), "the file name is not valid UTF-8")
-                    .hint("rename the file using UTF-8 characters"),
+                Diagnostic::error(
+                    Kind::Content,
+                    entry.path(),
+                    "the file name is not valid UTF-8",
+                )
+                .hint("rename the file using UTF-8 characters"),
             );
             continue;
         };
         if entry.file_type().is_symlink() {
             diags.push(
                 Diagnostic::warning(
-                    "content",
+                    Kind::Content,
                     format!("content/{relative}"),
                     "symbolic links are not followed; this one is left out",
                 )
@@ -442,7 +446,7 @@ fn report_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
         if let Some(first) = seen.insert(&page.url, page) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-url",
+                    Kind::DuplicateUrl,
                     page.display_path(),
                     format!("this page and {} both have the URL {}", first.display_path(), page.url),
                 )

@@ -6,9 +6,8 @@
 
 use crate::config::Config;
 use crate::content::{Library, Page, PageId, PageKind};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::relative_to;
-use crate::urls;
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Subject};
+use crate::urls::{self, relative_to};
 use std::collections::HashMap;
 
 /// The resolved hierarchy, indexed by `PageId`.
@@ -137,11 +136,12 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
             Some(level) => planning.level[id.0 as usize] = Some(level),
             None => diags.push(
                 Diagnostic::error(
-                    "unknown-level",
+                    Kind::UnknownLevel,
                     page.display_path(),
                     format!("unknown level '{key}'"),
                 )
                 .at(page.line_of("level"), 1)
+                .about(Subject::Page(id))
                 .hint(format!(
                     "use one of the levels in strata.yaml: {}",
                     config.level_keys()
@@ -156,7 +156,7 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
                 .filter_map(|r| {
                     let found = resolve_ref(library, &ids, page, r);
                     if found.is_none() {
-                        report_unknown_ref(library, &ids, page, field, r, diags);
+                        report_unknown_ref(library, &ids, id, field, r, diags);
                     }
                     found
                 })
@@ -183,11 +183,12 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
         if parent == Some(id) {
             diags.push(
                 Diagnostic::error(
-                    "parent-cycle",
+                    Kind::ParentCycle,
                     page.display_path(),
                     "this page names itself as its parent",
                 )
-                .at(page.line_of("parent"), 1),
+                .at(page.line_of("parent"), 1)
+                .about(Subject::Page(id)),
             );
         } else {
             planning.parent[i] = parent;
@@ -232,7 +233,7 @@ fn collect_ids(library: &Library, diags: &mut Diagnostics) -> HashMap<String, Pa
             let first = library.page(*first);
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Kind::DuplicateId,
                     page.display_path(),
                     format!(
                         "id '{key}' is already used by {}:{}",
@@ -241,6 +242,7 @@ fn collect_ids(library: &Library, diags: &mut Diagnostics) -> HashMap<String, Pa
                     ),
                 )
                 .at(page.line_of("id"), 1)
+                .about(Subject::Page(id))
                 .hint("ids must be unique across the site; rename one of them"),
             );
         } else {
@@ -253,11 +255,12 @@ fn collect_ids(library: &Library, diags: &mut Diagnostics) -> HashMap<String, Pa
 fn report_unknown_ref(
     library: &Library,
     ids: &HashMap<String, PageId>,
-    page: &Page,
+    id: PageId,
     field: &str,
     reference: &str,
     diags: &mut Diagnostics,
 ) {
+    let page = library.page(id);
     let hint = match closest_ref(library, ids, page, reference) {
         Some(s) if ids.contains_key(&s) => format!("did you mean the id '{s}'?"),
         Some(s) => format!(
@@ -271,11 +274,12 @@ fn report_unknown_ref(
     };
     diags.push(
         Diagnostic::error(
-            "unknown-reference",
+            Kind::UnknownReference,
             page.display_path(),
             format!("{field} '{reference}' matches no page or id"),
         )
         .at(page.line_of(field), 1)
+        .about(Subject::Page(id))
         .hint(hint),
     );
 }
@@ -300,7 +304,7 @@ fn break_cycles(library: &Library, planning: &mut Planning, diags: &mut Diagnost
                     let first = &library.pages[i];
                     diags.push(
                         Diagnostic::error(
-                            "parent-cycle",
+                            Kind::ParentCycle,
                             first.display_path(),
                             format!(
                                 "parents form a cycle: {} -> {}",
@@ -309,6 +313,7 @@ fn break_cycles(library: &Library, planning: &mut Planning, diags: &mut Diagnost
                             ),
                         )
                         .at(first.line_of("parent"), 1)
+                        .about(Subject::Page(PageId(i as u32)))
                         .hint("one page in the cycle must serve a page above all of them"),
                     );
                     planning.parent[i] = None;
@@ -380,7 +385,7 @@ fn check_levels(
             Some(parent) => match planning.level[parent.0 as usize] {
                 Some(parent_level) if parent_level >= level => diags.push(
                     Diagnostic::warning(
-                        "parent-not-above",
+                        Kind::ParentNotAbove,
                         page.display_path(),
                         format!(
                             "parent {} is at level '{}', not above this page's level '{}'",
@@ -390,11 +395,12 @@ fn check_levels(
                         ),
                     )
                     .at(page.line_of("parent"), 1)
+                    .about(Subject::Page(id))
                     .hint("a parent should be at a higher level (for example, a sprint serves a release)"),
                 ),
                 Some(parent_level) if parent_level + 1 < level => diags.push(
                     Diagnostic::warning(
-                        "skips-level",
+                        Kind::SkipsLevel,
                         page.display_path(),
                         format!(
                             "parent {} is a {}; the {} level in between is skipped",
@@ -404,6 +410,7 @@ fn check_levels(
                         ),
                     )
                     .at(page.line_of("parent"), 1)
+                    .about(Subject::Page(id))
                     .hint(format!("serve a {} item, so the work shows up in that plan", config.levels[level - 1].name)),
                 ),
                 _ => {}
@@ -413,11 +420,12 @@ fn check_levels(
                 let kind = if matches!(page.kind, PageKind::Section(_)) { "section" } else { "page" };
                 diags.push(
                     Diagnostic::warning(
-                        "unaligned",
+                        Kind::Unaligned,
                         page.display_path(),
                         format!("unaligned: this {} {kind} has no parent", config.levels[level].name),
                     )
                     .at(page.line_of("level"), 1)
+                    .about(Subject::Page(id))
                     .hint(format!(
                         "add `parent:` naming the {} item this work serves",
                         config.levels[level - 1].name

@@ -7,55 +7,10 @@
 use super::Planning;
 use crate::config::Config;
 use crate::content::frontmatter::Health;
-use crate::content::{Library, Page, PageId};
+use crate::content::{Library, PageId};
 use crate::dates::Date;
-use crate::diagnostics::Diagnostic;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Arc, Mutex, PoisonError};
-
-/// Every health finding kind, in the order the health page shows them.
-pub const KINDS: &[&str] = &[
-    "missing-level",
-    "unaligned",
-    "parent-not-above",
-    "skips-level",
-    "no-delivery",
-    "stale",
-    "past-end",
-    "missing-goal",
-    "outside-parent-period",
-    "health-mismatch",
-    "over-capacity",
-    "dependency-cycle",
-    "dependency-late",
-];
-
-/// Reports `health:` overrides in strata.yaml that name no finding kind.
-pub fn check_overrides(config: &Config, config_text: &str) -> Vec<Diagnostic> {
-    config
-        .health
-        .keys()
-        .filter(|kind| !KINDS.contains(&kind.as_str()))
-        .map(|kind| {
-            let line = config_text
-                .lines()
-                .position(|l| l.trim_start().starts_with(&format!("{kind}:")))
-                .map_or(0, |i| i + 1);
-            Diagnostic::error(
-                "config",
-                crate::config::CONFIG_FILE,
-                format!("unknown health finding kind '{kind}'"),
-            )
-            .at(line, 0)
-            .hint(format!("use one of: {}", KINDS.join(", ")))
-        })
-        .collect()
-}
-
-/// Dates of the last git commit per content path, when the site is in git.
-pub type CommitDates = HashMap<String, Date>;
+use crate::diagnostics::{Diagnostic, Kind, Subject};
+use crate::git::CommitDates;
 
 /// Runs every health check.
 pub fn check(
@@ -69,36 +24,34 @@ pub fn check(
     missing_levels(library, planning, config, &mut findings);
     no_delivery(library, planning, config, &mut findings);
     for id in library.page_ids() {
-        let page = library.page(id);
         let Some(level) = planning.level_of(id) else {
             continue;
         };
-        stale(page, level, config, today, commits, &mut findings);
-        past_end(page, today, &mut findings);
-        missing_goal(page, level, config, &mut findings);
+        stale(library, id, level, config, today, commits, &mut findings);
+        past_end(library, id, today, &mut findings);
+        missing_goal(library, id, level, config, &mut findings);
         outside_parent(library, planning, id, &mut findings);
         health_mismatch(library, planning, id, &mut findings);
-        over_capacity(page, &mut findings);
+        over_capacity(library, id, &mut findings);
         late_dependencies(library, planning, id, &mut findings);
     }
     dependency_cycles(library, planning, &mut findings);
-    for finding in &mut findings {
-        if let Some(severity) = config.health.get(finding.kind) {
-            finding.severity = *severity;
-        }
-    }
     findings
 }
 
-fn warn(
-    kind: &'static str,
-    page: &Page,
+/// A finding about `page`, at the line of its frontmatter `key`.
+fn finding(
+    kind: Kind,
+    library: &Library,
+    id: PageId,
     key: &str,
     message: String,
     hint: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic::warning(kind, page.display_path(), message)
+    let page = library.page(id);
+    Diagnostic::new(kind, page.display_path(), message)
         .at(page.line_of(key), 1)
+        .about(Subject::Page(id))
         .hint(hint)
 }
 
@@ -115,12 +68,13 @@ fn missing_levels(
     for (i, level) in config.levels.iter().enumerate() {
         if planning.by_level[i].is_empty() {
             out.push(
-                Diagnostic::warning(
-                    "missing-level",
+                Diagnostic::new(
+                    Kind::MissingLevel,
                     crate::config::CONFIG_FILE,
                     format!("no plans at the {} level", level.name),
                 )
                 .at(level.line, 0)
+                .about(Subject::Level(i))
                 .hint(if level.advice.is_empty() {
                     format!("add {} pages with `level: {}`", level.name, level.key)
                 } else {
@@ -158,10 +112,10 @@ fn no_delivery(library: &Library, planning: &Planning, config: &Config, out: &mu
             stack.extend_from_slice(planning.children_of(id));
         }
         if !reached {
-            let page = library.page(*top);
-            out.push(warn(
-                "no-delivery",
-                page,
+            out.push(finding(
+                Kind::NoDelivery,
+                library,
+                *top,
                 "level",
                 format!("no {} work serves this {}", config.levels[execution.start].name, config.levels[0].name),
                 "a vision nobody works towards: link sprints (through releases and the roadmap) to it",
@@ -171,13 +125,15 @@ fn no_delivery(library: &Library, planning: &Planning, config: &Config, out: &mu
 }
 
 fn stale(
-    page: &Page,
+    library: &Library,
+    id: PageId,
     level: usize,
     config: &Config,
     today: Date,
     commits: &CommitDates,
     out: &mut Vec<Diagnostic>,
 ) {
+    let page = library.page(id);
     let Some(interval) = page.fm.review_every.or(config.levels[level].review_every) else {
         return;
     };
@@ -193,9 +149,10 @@ fn stale(
     };
     let due = interval.after(reviewed);
     if due < today {
-        out.push(warn(
-            "stale",
-            page,
+        out.push(finding(
+            Kind::Stale,
+            library,
+            id,
             "last_reviewed",
             format!("review overdue since {due} ({source} {reviewed}; review every {interval})"),
             "review the plan, then set `last_reviewed:` to today's date",
@@ -203,7 +160,8 @@ fn stale(
     }
 }
 
-fn past_end(page: &Page, today: Date, out: &mut Vec<Diagnostic>) {
+fn past_end(library: &Library, id: PageId, today: Date, out: &mut Vec<Diagnostic>) {
+    let page = library.page(id);
     let (Some(status), Some(span)) = (page.fm.status, page.fm.span()) else {
         return;
     };
@@ -213,9 +171,10 @@ fn past_end(page: &Page, today: Date, out: &mut Vec<Diagnostic>) {
         } else {
             "period"
         };
-        out.push(warn(
-            "past-end",
-            page,
+        out.push(finding(
+            Kind::PastEnd,
+            library,
+            id,
             key,
             format!(
                 "ended {} but its status is still {}",
@@ -227,7 +186,14 @@ fn past_end(page: &Page, today: Date, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn missing_goal(page: &Page, level: usize, config: &Config, out: &mut Vec<Diagnostic>) {
+fn missing_goal(
+    library: &Library,
+    id: PageId,
+    level: usize,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    let page = library.page(id);
     let def = &config.levels[level];
     let has_objectives = page
         .fm
@@ -236,9 +202,10 @@ fn missing_goal(page: &Page, level: usize, config: &Config, out: &mut Vec<Diagno
         .is_some_and(|g| !g.trim().is_empty())
         || page.fm.outcomes.as_ref().is_some_and(|o| !o.is_empty());
     if def.goal_required && !has_objectives {
-        out.push(warn(
-            "missing-goal",
-            page,
+        out.push(finding(
+            Kind::MissingGoal,
+            library,
+            id,
             "level",
             format!("this {} has no goal", def.name),
             "add `goal:` with the one outcome this work must achieve",
@@ -262,9 +229,10 @@ fn outside_parent(library: &Library, planning: &Planning, id: PageId, out: &mut 
         } else {
             "date"
         };
-        out.push(warn(
-            "outside-parent-period",
-            page,
+        out.push(finding(
+            Kind::OutsideParentPeriod,
+            library,
+            id,
             key,
             format!("{own} lies outside its parent's period {theirs} ({})", library.page(parent).display_path()),
             "move the dates inside the parent's period, or choose the parent this work really serves",
@@ -283,9 +251,10 @@ fn health_mismatch(library: &Library, planning: &Planning, id: PageId, out: &mut
             Health::AtRisk => "at risk",
             Health::OffTrack => "off track",
         };
-        out.push(warn(
-            "health-mismatch",
-            page,
+        out.push(finding(
+            Kind::HealthMismatch,
+            library,
+            id,
             "health",
             format!(
                 "declared {} but work serving it is {}",
@@ -297,11 +266,13 @@ fn health_mismatch(library: &Library, planning: &Planning, id: PageId, out: &mut
     }
 }
 
-fn over_capacity(page: &Page, out: &mut Vec<Diagnostic>) {
+fn over_capacity(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
+    let page = library.page(id);
     if let Some(c) = page.fm.capacity.filter(|c| c.committed > c.available) {
-        out.push(warn(
-            "over-capacity",
-            page,
+        out.push(finding(
+            Kind::OverCapacity,
+            library,
+            id,
             "capacity",
             format!(
                 "committed {} exceeds available capacity {}",
@@ -325,9 +296,10 @@ fn late_dependencies(
     for dep in &planning.depends_on[id.0 as usize] {
         let other = library.page(*dep);
         if let Some(end) = other.fm.span().map(|s| s.end).filter(|end| *end > start) {
-            out.push(warn(
-                "dependency-late",
-                page,
+            out.push(finding(
+                Kind::DependencyLate,
+                library,
+                id,
                 "depends_on",
                 format!(
                     "depends on {} which ends {end}, after this starts {start}",
@@ -370,13 +342,15 @@ fn dependency_cycles(library: &Library, planning: &Planning, out: &mut Vec<Diagn
     }
     for cycle in cycles {
         let first = &library.pages[cycle[0]];
+        let first_id = PageId(cycle[0] as u32);
         let names: Vec<&str> = cycle
             .iter()
             .map(|i| library.pages[*i].source.as_str())
             .collect();
-        out.push(warn(
-            "dependency-cycle",
-            first,
+        out.push(finding(
+            Kind::DependencyCycle,
+            library,
+            first_id,
             "depends_on",
             format!(
                 "dependencies form a cycle: {} -> {}",
@@ -385,117 +359,5 @@ fn dependency_cycles(library: &Library, planning: &Planning, out: &mut Vec<Diagn
             ),
             "break the cycle: one of these must be able to start first",
         ));
-    }
-}
-
-/// Last commit date of every file under `content/`, from one `git log`.
-/// Empty when the site is not in a git repository or git is missing.
-///
-/// The answer is kept for as long as the repository's HEAD stays the same:
-/// the preview rebuilds on every edit, commits come rarely, and a long
-/// history takes a while to read.
-pub fn commit_dates(root: &Path) -> Arc<CommitDates> {
-    type Last = Option<(PathBuf, String, Arc<CommitDates>)>;
-    static LAST: Mutex<Last> = Mutex::new(None);
-    let Some(head) = git(root, &["rev-parse", "HEAD"]) else {
-        return Arc::default();
-    };
-    let remembered = LAST.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    if let Some((last_root, last_head, dates)) = remembered
-        && last_root == root
-        && last_head == head
-    {
-        return dates;
-    }
-    let dates = Arc::new(read_commit_dates(root));
-    *LAST.lock().unwrap_or_else(PoisonError::into_inner) =
-        Some((root.to_path_buf(), head, Arc::clone(&dates)));
-    dates
-}
-
-fn read_commit_dates(root: &Path) -> CommitDates {
-    let args = [
-        // Names as they are, not quoted and escaped.
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--format=%x00%cs",
-        "--name-only",
-        "--relative",
-        "--",
-        "content",
-    ];
-    let mut dates = CommitDates::new();
-    let Some(log) = git(root, &args) else {
-        return dates;
-    };
-    let mut current: Option<Date> = None;
-    for line in log.lines() {
-        if let Some(date) = line.strip_prefix('\0') {
-            current = crate::dates::parse_date(date);
-        } else if let (Some(date), Some(path)) = (current, line.strip_prefix("content/")) {
-            dates.entry(path.to_string()).or_insert(date);
-        }
-    }
-    dates
-}
-
-/// What `git ARGS` prints in `root`, if it succeeds.
-fn git(root: &Path, args: &[&str]) -> Option<String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())?;
-    Some(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn overrides_must_name_known_kinds() {
-        let text = "health:\n  stale: error\n  stael: error\n";
-        let config = Config::parse(text).unwrap();
-        assert_eq!(config.health["stale"], crate::diagnostics::Severity::Error);
-        let problems = check_overrides(&config, text);
-        assert_eq!(problems.len(), 1);
-        assert_eq!(
-            (problems[0].line, problems[0].message.as_str()),
-            (3, "unknown health finding kind 'stael'")
-        );
-    }
-
-    #[test]
-    fn commit_dates_follow_new_commits() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let git = |args: &[&str]| {
-            let ok = Command::new("git")
-                .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-                .args(args)
-                .current_dir(root)
-                .env("GIT_COMMITTER_DATE", "2025-03-01T12:00:00")
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "git {args:?}");
-        };
-        std::fs::create_dir(root.join("content")).unwrap();
-        std::fs::write(root.join("content/a.md"), "a").unwrap();
-        assert!(commit_dates(root).is_empty(), "not a repository yet");
-        git(&["init", "-q"]);
-        git(&["add", "."]);
-        git(&["commit", "-q", "-m", "a"]);
-        let first = commit_dates(root);
-        assert_eq!(first.len(), 1);
-        assert!(Arc::ptr_eq(&first, &commit_dates(root)), "remembered");
-        std::fs::write(root.join("content/b.md"), "b").unwrap();
-        git(&["add", "."]);
-        git(&["commit", "-q", "-m", "b"]);
-        let dates = commit_dates(root);
-        assert_eq!(dates.len(), 2, "a new HEAD is read again");
-        assert_eq!(dates["b.md"].to_string(), "2025-03-01");
     }
 }

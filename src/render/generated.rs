@@ -5,6 +5,7 @@
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::LevelDef;
 use crate::content::PageId;
+use crate::diagnostics::{Kind, Subject};
 use crate::urls;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -314,7 +315,7 @@ pub struct PageRef<'a> {
 
 #[derive(Serialize)]
 pub struct FindingGroup<'a> {
-    pub kind: &'a str,
+    pub kind: Kind,
     pub findings: Vec<FindingView<'a>>,
 }
 
@@ -330,12 +331,11 @@ pub struct HealthPage<'a> {
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
     let config = data.config;
     let planning = data.planning;
-    // A level's findings: those about its pages, and its own missing-level.
+    // A level's findings: those about its pages, and those about itself.
     let missing = |i: usize| {
-        let name = format!("the {} level", config.levels[i].name);
         data.diagnostics
             .iter()
-            .filter(|d| d.kind == "missing-level" && d.message.ends_with(&name))
+            .filter(|d| d.subject == Subject::Level(i))
             .count()
     };
     let score = |i: usize| -> LevelScore<'a> {
@@ -367,24 +367,16 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
         })
         .map(|i| scores[i].clone());
     let mut groups: Vec<FindingGroup> = Vec::new();
-    let order = |kind: &str| {
-        crate::planning::health::KINDS
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(usize::MAX)
-    };
     let mut sorted: Vec<&crate::diagnostics::Diagnostic> = data.diagnostics.iter().collect();
-    sorted.sort_by_key(|d| (d.severity, order(d.kind), d.kind));
+    sorted.sort_by_key(|d| (d.severity, d.kind));
     for d in sorted {
-        let page = d
-            .file
-            .to_string_lossy()
-            .strip_prefix("content/")
-            .and_then(|s| data.library.by_source(s))
-            .map(|p| PageRef {
+        let page = match d.subject {
+            Subject::Page(p) => Some(PageRef {
                 title: &data.library.page(p).title,
                 url: data.href(p),
-            });
+            }),
+            Subject::File | Subject::Level(_) => None,
+        };
         let view = FindingView {
             severity: d.severity,
             location: d.location(),

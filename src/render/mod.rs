@@ -10,7 +10,7 @@ pub mod theme;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostics::{CAUSED_BY, Diagnostic, error_chain};
+use crate::diagnostics::{CAUSED_BY, Diagnostic, Kind, error_chain};
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -58,7 +58,7 @@ impl Templates {
         }
         self.tera.render(template, &context).map_err(|e| {
             Diagnostic::error(
-                "template",
+                Kind::Template,
                 file,
                 format!("template {template} failed: {}", error_chain(&e, CAUSED_BY)),
             )
@@ -96,7 +96,7 @@ fn template_error(e: &tera::Error, sources: &[(String, String, String)]) -> Diag
         }
         _ => ("templates".to_string(), 0, 0),
     };
-    Diagnostic::error("template", file, error_chain(e, CAUSED_BY))
+    Diagnostic::error(Kind::Template, file, error_chain(e, CAUSED_BY))
         .at(line, column)
         .hint("fix the template syntax")
 }

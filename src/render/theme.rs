@@ -5,7 +5,7 @@
 //! `templates/`. So `strata` needs no files beside it.
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,7 +43,7 @@ pub fn template_sources(
         if !dir.is_dir() {
             problems.push(
                 Diagnostic::error(
-                    "config",
+                    Kind::Config,
                     crate::config::CONFIG_FILE,
                     format!(
                         "theme '{}' not found at {}",
@@ -110,7 +110,7 @@ fn read_dir_into(
                 by_name.insert(name, (text, shown));
             }
             Err(e) => problems.push(Diagnostic::error(
-                "template",
+                Kind::Template,
                 shown,
                 format!("cannot read: {e}"),
             )),

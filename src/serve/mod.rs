@@ -18,7 +18,7 @@ pub mod server;
 pub mod watch;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, plural};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, plural};
 use crate::output::Files;
 use crate::output::MemorySink;
 use crate::site::{self, BuildOptions, Site, Update};
@@ -292,7 +292,7 @@ fn panicked(panic: &(dyn std::any::Any + Send)) -> Diagnostics {
         .unwrap_or_else(|| "unknown cause".into());
     Diagnostics(vec![
         Diagnostic::error(
-            "internal",
+            Kind::Internal,
             "strata",
             format!("internal error: the build panicked: {message}"),
         )

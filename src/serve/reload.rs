@@ -317,13 +317,18 @@ impl Drop for StreamSlot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Kind;
 
     fn failing() -> Diagnostics {
         Diagnostics(vec![
-            Diagnostic::warning("x", "content/b.md", "just a warning"),
-            Diagnostic::error("frontmatter", "content/a.md", "weight must be <a number>")
-                .at(3, 9)
-                .hint("write a number"),
+            Diagnostic::warning(Kind::Stale, "content/b.md", "just a warning"),
+            Diagnostic::error(
+                Kind::Frontmatter,
+                "content/a.md",
+                "weight must be <a number>",
+            )
+            .at(3, 9)
+            .hint("write a number"),
         ])
     }
 

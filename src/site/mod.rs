@@ -12,7 +12,8 @@ pub use update::Update;
 use crate::config::Config;
 use crate::content::{self, Library, LoadOptions, PageId, PageKind};
 use crate::dates::{self, Date};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Subject};
+use crate::findings::Overrides;
 use crate::links::{self, FoundLink, Resolver, SiteIndex};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
@@ -121,7 +122,8 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         config.base_url = crate::config::normalise_base_url(url);
     }
     let config_text = config_text.unwrap_or_default();
-    diags.extend(health::check_overrides(&config, &config_text));
+    let (overrides, problems) = Overrides::read(&config, &config_text);
+    diags.extend(problems);
     let templates = match Templates::load(root, &config) {
         Ok(t) => Some(t),
         Err(problems) => {
@@ -150,11 +152,12 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         generated: &generated,
         files: &files,
     };
-    diags.extend(links::check(&index, &links, config.links));
+    diags.extend(links::check(&index, &links));
     let backlinks = backlinks(&library, &links);
     let today = dates::today(options.today);
-    let commits = health::commit_dates(root);
+    let commits = crate::git::commit_dates(root);
     diags.extend(health::check(&library, &planning, &config, today, &commits));
+    overrides.apply(&mut diags);
     diags.sort();
     let page_findings = page_findings(&library, &diags);
     let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
@@ -203,7 +206,7 @@ fn report_output_clashes(
     let mut claim = |path: String, file: String, owner: String, diags: &mut Diagnostics| {
         if let Some(first) = owners.get(&path) {
             diags.push(
-                Diagnostic::error("output-clash", file, format!("{owner} and {first} would both write {path}"))
+                Diagnostic::error(Kind::OutputClash, file, format!("{owner} and {first} would both write {path}"))
                     .at(1, 1)
                     .hint("rename or move one of them (generated pages and their URLs are listed in the README)"),
             );
@@ -236,7 +239,7 @@ fn report_output_clashes(
                 ),
                 None => diags.push(
                     Diagnostic::error(
-                        "alias",
+                        Kind::Alias,
                         page.display_path(),
                         format!("alias '{alias}' is not a path on this site"),
                     )
@@ -344,15 +347,11 @@ fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
         .collect()
 }
 
-/// Which diagnostics concern which page, by the file they name.
+/// Which diagnostics concern which page.
 fn page_findings(library: &Library, diags: &Diagnostics) -> Vec<Vec<usize>> {
     let mut found = vec![Vec::new(); library.pages.len()];
     for (i, d) in diags.iter().enumerate() {
-        let source = d.file.to_string_lossy();
-        if let Some(page) = source
-            .strip_prefix("content/")
-            .and_then(|s| library.by_source(s))
-        {
+        if let Subject::Page(page) = d.subject {
             found[page.0 as usize].push(i);
         }
     }
@@ -393,8 +392,13 @@ impl Site {
     /// Renders every page, generated page and file into `sink`.
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let site_view = self.site_view();
-        let value = serde_json::to_value(&site_view)
-            .map_err(|e| Diagnostics(vec![Diagnostic::error("template", "site", e.to_string())]))?;
+        let value = serde_json::to_value(&site_view).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                Kind::Template,
+                "site",
+                e.to_string(),
+            )])
+        })?;
         self.templates.set_global("site", &value);
         // A build needs a page's body only for the page's own template, so
         // each is let go of as soon as its page is written; serve keeps
@@ -408,7 +412,7 @@ impl Site {
         let templates = &self.templates;
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
             sink.write(path, bytes)
-                .map_err(|e| Diagnostic::error("output", path, format!("cannot write: {e}")))
+                .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
         };
         let pages: Vec<(Result<(), Diagnostic>, Vec<PageId>)> = bodies
             .into_par_iter()
@@ -465,7 +469,7 @@ impl Site {
             )?;
             let path = urls::output_file(&page.url);
             sink.write(&path, html.as_bytes())
-                .map_err(|e| Diagnostic::error("output", path, format!("cannot write: {e}")))
+                .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
         };
         if self.serve {
             recording_links(render)
@@ -531,13 +535,13 @@ impl Site {
                     StaticFile::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                     StaticFile::OnDisk(from) => {
                         std::borrow::Cow::Owned(std::fs::read(from).map_err(|e| {
-                            Diagnostic::error("output", from, format!("cannot read: {e}"))
+                            Diagnostic::error(Kind::Output, from, format!("cannot read: {e}"))
                         })?)
                     }
                 };
                 sink.write(path.trim_start_matches('/'), &bytes)
                     .map_err(|e| {
-                        Diagnostic::error("output", path.as_str(), format!("cannot write: {e}"))
+                        Diagnostic::error(Kind::Output, path.as_str(), format!("cannot write: {e}"))
                     })
             })
             .collect()

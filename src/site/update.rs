@@ -12,6 +12,7 @@
 
 use super::{Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
+use crate::diagnostics::{Kind, Subject};
 use crate::links::{self, FoundLink, Resolver, SiteIndex, Target};
 use crate::output::MemorySink;
 use std::collections::BTreeSet;
@@ -87,11 +88,11 @@ impl Site {
             generated: &self.generated,
             files: &self.copied,
         };
-        let broken_now = !links::check(&index, &links, self.config.links).is_empty();
-        let broken_before = self.diagnostics.iter().any(|d| {
-            d.kind == "broken-link"
-                && d.file.to_string_lossy() == self.library.page(id).display_path()
-        });
+        let broken_now = !links::check(&index, &links).is_empty();
+        let broken_before = self
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == Kind::BrokenLink && d.subject == Subject::Page(id));
         let anchored_from_elsewhere = toc_changed
             && self.links.iter().any(|l| {
                 l.from != id
