@@ -184,3 +184,106 @@ fn staleness_falls_back_to_the_last_git_commit() {
         );
     }
 }
+
+/// `health:` in strata.yaml setting every planted kind to `setting`.
+fn with_every_kind(setting: &str) -> TestSite {
+    let overrides: String = PLANTED
+        .iter()
+        .map(|(kind, _, _)| format!("  {kind}: {setting}\n"))
+        .collect();
+    let site = TestSite::fixture("health-planted");
+    site.write(
+        "strata.yaml",
+        format!("title: Health planted\nhealth:\n{overrides}"),
+    );
+    site
+}
+
+#[test]
+fn every_health_kind_can_be_made_an_error() {
+    let site = with_every_kind("error");
+    let (run, json) = check_json(&site, &[]);
+    assert_eq!(run.code, 1, "errors fail the check without --strict");
+    let mut kinds: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap_or_default(),
+                f["severity"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    kinds.sort_unstable();
+    let mut expected: Vec<(&str, &str)> = PLANTED.iter().map(|(k, _, _)| (*k, "error")).collect();
+    expected.sort_unstable();
+    assert_eq!(kinds, expected);
+    let text = site.run(&["check", "--today", TODAY]).expect_code(1);
+    assert!(
+        text.stdout.contains("13 errors, 0 warnings"),
+        "{}",
+        text.stdout
+    );
+    site.build(&[]).expect_code(1);
+}
+
+#[test]
+fn kinds_switched_off_are_neither_reported_nor_shown() {
+    let site = with_every_kind("off");
+    let (run, json) = check_json(&site, &["--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
+    site.build(&[]).ok();
+    let health = site.html("health/index.html");
+    assert!(texts(&health, ".finding").is_empty());
+    for (_, file, _) in PLANTED.iter().filter(|(_, f, _)| f.starts_with("content/")) {
+        let page = file.trim_start_matches("content/").trim_end_matches(".md");
+        let html = site.html(&format!("{page}/index.html"));
+        assert!(texts(&html, ".notice-findings").is_empty(), "{file}");
+    }
+}
+
+#[test]
+fn broken_links_follow_links_warn_and_can_be_switched_off() {
+    let broken = |config: &str| {
+        TestSite::fixture("health-clean")
+            .file("strata.yaml", config)
+            .file("content/x.md", "---\ntitle: X\n---\n[gone](nowhere.md)\n")
+    };
+    let warned = broken("title: T\nlinks: warn\n");
+    let (run, json) = check_json(&warned, &[]);
+    assert_eq!(run.code, 0);
+    assert_eq!(json["findings"][0]["kind"], "broken-link");
+    assert_eq!(json["findings"][0]["severity"], "warning");
+    let off = broken("title: T\nhealth:\n  broken-link: off\n");
+    let (run, json) = check_json(&off, &["--strict"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
+}
+
+#[test]
+fn unknown_kinds_and_severities_are_errors_with_a_suggestion() {
+    let site = TestSite::fixture("health-clean").file(
+        "strata.yaml",
+        "title: T\nhealth:\n  stael: off\n  missing-goal: of\n",
+    );
+    let run = site.run(&["check", "--today", TODAY]).expect_code(1);
+    assert!(
+        run.stdout
+            .contains("strata.yaml:3: error: unknown finding kind 'stael'"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("did you mean 'stale'?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("strata.yaml:4: error: unknown severity 'of' for missing-goal"),
+        "{}",
+        run.stdout
+    );
+}
