@@ -116,10 +116,7 @@ impl BuildArgs {
 impl ServeArgs {
     pub fn options(&self) -> ServeOptions {
         ServeOptions {
-            build: BuildOptions {
-                serve: true,
-                ..self.site.options()
-            },
+            build: self.site.options(),
             interface: self.interface,
             port: self.port,
             open: self.open,

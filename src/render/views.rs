@@ -21,8 +21,6 @@ pub struct SiteView<'a> {
     /// Top-level sections, for the main menu.
     pub menu: Vec<PageLink<'a>>,
     pub today: String,
-    /// True in `strata serve` (the live-reload script is injected).
-    pub serve: bool,
 }
 
 /// A configured level, as shown in badges and the level navigation.

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, plural};
 use crate::output::Files;
 use crate::output::MemorySink;
-use crate::site::{self, BuildOptions, Site, Update};
+use crate::site::{self, BuildOptions, Embeds, Site, Update};
 use http::Limits;
 use reload::Live;
 use server::Server;
@@ -104,7 +104,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     }
     let url = local_url(bound);
     let build_options = BuildOptions {
-        serve: true,
         base_url: Some(url.clone()),
         ..options.build.clone()
     };
@@ -119,7 +118,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let live = Arc::new(Live::default());
     // The last good build, kept for incremental updates; `None` after a
     // failed rebuild, when only a full one can be trusted.
-    let mut current: Option<Site> = None;
+    let mut current: Option<Preview> = None;
     let first = rebuild(&build_options, &live, &mut current);
     let _server =
         Server::start(listener, Arc::clone(&live), Limits::default()).map_err(ServeError::Start)?;
@@ -164,8 +163,8 @@ fn local_url(bound: SocketAddr) -> String {
 /// Applies a batch that only edits the bodies of existing pages to the
 /// last good build, re-rendering just what they affect. Returns false when
 /// the batch needs a full rebuild instead.
-fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
-    let Some(site) = current.as_mut() else {
+fn update(batch: &Batch, current: &mut Option<Preview>, live: &Live) -> bool {
+    let Some(Preview { site, embeds }) = current.as_mut() else {
         return false;
     };
     let started = Instant::now();
@@ -204,7 +203,7 @@ fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
     let sink = MemorySink::default();
     let mut pages = 0;
     for source in &edited {
-        let outcome = catch_unwind(AssertUnwindSafe(|| site.update_page(source, &sink)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| site.update_page(source, &sink, embeds)));
         match outcome {
             Ok(Update::Pages(updated)) => pages += updated.len(),
             // The site may be half updated: only a full rebuild is safe now.
@@ -223,7 +222,7 @@ fn update(batch: &Batch, current: &mut Option<Site>, live: &Live) -> bool {
 /// One full build into memory. Swaps it in when good; otherwise records
 /// the failure and prints every diagnostic. Returns the site title of a
 /// good build.
-fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Site>) -> Option<String> {
+fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Preview>) -> Option<String> {
     *current = None;
     let started = Instant::now();
     // A bug in the pipeline (a panic) is reported like a content error,
@@ -249,7 +248,10 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Site>) -> O
             };
             println!("Built {files} files in {elapsed} ms (build {build}{warnings})");
             let title = built.site.config.title.clone();
-            *current = Some(built.site);
+            *current = Some(Preview {
+                site: built.site,
+                embeds: built.embeds,
+            });
             Some(title)
         }
         Err(diagnostics) => {
@@ -269,18 +271,27 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Site>) -> O
     }
 }
 
+/// The last good build as the preview keeps it: the site with every page
+/// body, and which pages show which summaries.
+struct Preview {
+    site: Site,
+    embeds: Embeds,
+}
+
 struct Built {
     files: Files,
     site: Site,
+    embeds: Embeds,
 }
 
 fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let mut site = site::load(options)?;
     let sink = MemorySink::default();
-    site.render(&sink)?;
+    let embeds = site.render_for_preview(&sink)?;
     Ok(Built {
         files: sink.into_files(),
         site,
+        embeds,
     })
 }
 

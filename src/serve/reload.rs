@@ -5,9 +5,11 @@
 //! swaps in a whole new [`Snapshot`] under the lock, a failed one keeps the
 //! snapshot and records its diagnostics. Browsers learn of either through
 //! Server-Sent Events (`/__strata/events`) or `/__strata/status`; HTML
-//! responses carry the build number they came from (a `<meta>` tag) and,
-//! while the last rebuild is failing, the error overlay, so it shows even
-//! without JavaScript.
+//! responses carry the build number they came from (a `<meta>` tag), the
+//! reload script and, while the last rebuild is failing, the error overlay,
+//! so it shows even without JavaScript. All three are added here, as pages
+//! are served: the build itself does not know it is being previewed, and a
+//! site's own templates need nothing for live reload.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Files;
@@ -25,6 +27,10 @@ const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;z-index:2147
     background:#2b0b0b;color:#fff;border-top:4px solid #e5484d;\
     font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;\
     white-space:pre-wrap;text-align:left;box-shadow:0 -4px 16px rgba(0,0,0,.4)";
+
+/// How a served page loads the reload script: from the server's root,
+/// whatever the site's `base_url` (the preview serves at `/`).
+const LIVE_SCRIPT: &str = "<script src=\"/__strata/live.js\"></script>\n";
 
 /// The reload script, with the overlay style filled in.
 pub fn live_js() -> String {
@@ -158,8 +164,8 @@ impl Live {
         .to_string()
     }
 
-    /// An HTML page as served: stamped with its build, and carrying the
-    /// overlay while the last rebuild is failing.
+    /// An HTML page as served: stamped with its build, with the reload
+    /// script, and carrying the overlay while the last rebuild is failing.
     pub fn decorate_html(&self, html: &[u8], state: &State) -> Vec<u8> {
         let meta = format!(
             "<meta name=\"strata-build\" content=\"{}\" data-server=\"{}\">\n",
@@ -174,11 +180,12 @@ impl Live {
         };
         out.extend_from_slice(before);
         out.extend_from_slice(meta.as_bytes());
-        let overlay = state
+        let mut overlay = state
             .failure
             .as_deref()
             .map(overlay_html)
             .unwrap_or_default();
+        overlay.push_str(LIVE_SCRIPT);
         match body_end {
             Some(i) => {
                 let (body, end) = rest.split_at(i - before.len());
@@ -198,8 +205,7 @@ impl Live {
     pub fn placeholder_html(&self, state: &State) -> Vec<u8> {
         let page = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
             <title>Strata: building</title>\n</head>\n<body>\n\
-            <p>The site has not built successfully yet.</p>\n\
-            <script src=\"/__strata/live.js\"></script>\n</body>\n</html>\n";
+            <p>The site has not built successfully yet.</p>\n</body>\n</html>\n";
         self.decorate_html(page.as_bytes(), state)
     }
 }
@@ -367,6 +373,8 @@ mod tests {
         assert!(good.contains("<meta name=\"strata-build\" content=\"1\""));
         assert!(good.find("strata-build").unwrap() < good.find("</HEAD>").unwrap());
         assert!(!good.contains(OVERLAY_ID));
+        assert_eq!(good.matches(LIVE_SCRIPT).count(), 1);
+        assert!(good.find(LIVE_SCRIPT).unwrap() < good.find("</BODY>").unwrap());
         live.fail(failing());
         let bad = String::from_utf8(live.decorate_html(page, &live.current())).unwrap();
         let overlay = bad.find(OVERLAY_ID).unwrap();

@@ -37,8 +37,6 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub today: Option<Date>,
-    /// Build for the live preview: inject the reload script.
-    pub serve: bool,
 }
 
 impl BuildOptions {
@@ -61,9 +59,6 @@ pub struct Site {
     /// Indexes into `diagnostics` of the findings about each page.
     pub page_findings: Vec<Vec<usize>>,
     pub addresses: Addresses,
-    /// In serve mode: the pages each page's output links to (with their
-    /// summary), by `PageId`; filled by `render`.
-    pub embeds: Vec<Vec<PageId>>,
     /// Theme and site static files by output path, walked once.
     statics: BTreeMap<String, StaticFile>,
     /// Site paths of copied files and of generated pages, for link checks.
@@ -73,8 +68,11 @@ pub struct Site {
     pub diagnostics: Diagnostics,
     pub templates: Templates,
     pub today: Date,
-    pub serve: bool,
 }
+
+/// For each page (by `PageId`), the pages whose summary its output shows:
+/// what the preview re-renders when a summary changes.
+pub type Embeds = Vec<Vec<PageId>>;
 
 /// Why a build did not produce output.
 #[derive(Debug)]
@@ -174,14 +172,12 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         backlinks,
         page_findings,
         addresses,
-        embeds: Vec::new(),
         statics,
         copied: files,
         generated,
         diagnostics: diags,
         templates,
         today,
-        serve: options.serve,
     })
 }
 
@@ -389,8 +385,31 @@ impl Site {
         }
     }
 
-    /// Renders every page, generated page and file into `sink`.
+    /// Renders every page, generated page and file into `sink`, letting go
+    /// of each page's body once its page is written (`build`).
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let bodies = self
+            .rendered
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.html))
+            .collect();
+        self.render_all(sink, Some(bodies)).map(drop)
+    }
+
+    /// Renders like [`Site::render`] but keeps every body, and returns which
+    /// pages show which summaries: what the preview needs for incremental
+    /// updates ([`Site::update_page`]).
+    pub fn render_for_preview(&mut self, sink: &dyn Sink) -> Result<Embeds, Diagnostics> {
+        self.render_all(sink, None)
+    }
+
+    /// With `released` bodies (taken out of [`Site::rendered`]) nothing is
+    /// recorded; without, the kept bodies are used and embeds recorded.
+    fn render_all(
+        &mut self,
+        sink: &dyn Sink,
+        released: Option<Vec<String>>,
+    ) -> Result<Embeds, Diagnostics> {
         let site_view = self.site_view();
         let value = serde_json::to_value(&site_view).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
@@ -400,14 +419,10 @@ impl Site {
             )])
         })?;
         self.templates.set_global("site", &value);
-        // A build needs a page's body only for the page's own template, so
-        // each is let go of as soon as its page is written; serve keeps
-        // them for incremental updates.
-        let bodies: Vec<Option<String>> = self
-            .rendered
-            .iter_mut()
-            .map(|r| (!self.serve).then(|| std::mem::take(&mut r.html)))
-            .collect();
+        let bodies: Vec<Option<String>> = match released {
+            Some(bodies) => bodies.into_iter().map(Some).collect(),
+            None => vec![None; self.rendered.len()],
+        };
         let data = self.data();
         let templates = &self.templates;
         let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
@@ -430,9 +445,6 @@ impl Site {
             })
             .collect();
         let copied = self.copy_files(sink);
-        if self.serve {
-            self.embeds = embeds;
-        }
         let diags = Diagnostics(
             page_results
                 .into_iter()
@@ -444,22 +456,23 @@ impl Site {
         if diags.has_errors() {
             Err(diags)
         } else {
-            Ok(())
+            Ok(embeds)
         }
     }
 
-    /// Renders one content page into `sink`, with `body` as its rendered
-    /// body when it is no longer in [`Site::rendered`]. In serve mode it
-    /// also returns the pages it linked to, for the incremental rebuild.
+    /// Renders one content page into `sink`. With `released`, its body
+    /// taken out of [`Site::rendered`], that is all; otherwise the kept body
+    /// is used and the pages it shows are returned, for the preview's
+    /// incremental updates.
     fn render_page(
         &self,
         data: &SiteData<'_>,
         id: PageId,
-        body: Option<&str>,
+        released: Option<&str>,
         sink: &dyn Sink,
     ) -> (Result<(), Diagnostic>, Vec<PageId>) {
         let page = self.library.page(id);
-        let content = body.unwrap_or(&self.rendered[id.0 as usize].html);
+        let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
         let render = || -> Result<(), Diagnostic> {
             let view = page_view(data, id, content);
             let html = self.templates.render(
@@ -471,10 +484,9 @@ impl Site {
             sink.write(&path, html.as_bytes())
                 .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
         };
-        if self.serve {
-            recording_links(render)
-        } else {
-            (render(), Vec::new())
+        match released {
+            Some(_) => (render(), Vec::new()),
+            None => recording_links(render),
         }
     }
 
@@ -512,7 +524,6 @@ impl Site {
                 .map(|s| data.link(self.library.section(*s).index))
                 .collect(),
             today: self.today.to_string(),
-            serve: self.serve,
         }
     }
 

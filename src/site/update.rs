@@ -10,7 +10,7 @@
 //! deleted or renamed file, a frontmatter edit, a link that breaks or mends,
 //! config, templates — asks for a full rebuild.
 
-use super::{Site, backlinks, render_body};
+use super::{Embeds, Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
 use crate::diagnostics::{Kind, Subject};
 use crate::links::{self, FoundLink, Resolver, SiteIndex, Target};
@@ -28,8 +28,9 @@ pub enum Update {
 
 impl Site {
     /// Applies an edit of the file `content/<source>` and renders what it
-    /// affects into `sink`.
-    pub fn update_page(&mut self, source: &str, sink: &MemorySink) -> Update {
+    /// affects into `sink`; `embeds` come from [`Site::render_for_preview`]
+    /// and are kept up to date.
+    pub fn update_page(&mut self, source: &str, sink: &MemorySink, embeds: &mut Embeds) -> Update {
         let Some(id) = self.library.by_source(source) else {
             return Update::Full;
         };
@@ -37,13 +38,13 @@ impl Site {
             return Update::Full;
         };
         let i = id.0 as usize;
-        if self.embeds.len() != self.library.pages.len()
+        if embeds.len() != self.library.pages.len()
             || parsed.header_hash != self.library.pages[i].header_hash
         {
             return Update::Full;
         }
         let old_body = std::mem::replace(&mut self.library.pages[i].body, parsed.body);
-        match self.affected_by_body_edit(id) {
+        match self.affected_by_body_edit(id, embeds) {
             Some(affected) => {
                 let data = self.data();
                 let results: Vec<_> = affected
@@ -53,8 +54,8 @@ impl Site {
                 if results.iter().any(|(r, _)| r.is_err()) {
                     return Update::Full;
                 }
-                for (page, (_, embeds)) in affected.iter().zip(results) {
-                    self.embeds[page.0 as usize] = embeds;
+                for (page, (_, shown)) in affected.iter().zip(results) {
+                    embeds[page.0 as usize] = shown;
                 }
                 Update::Pages(affected.into_iter().collect())
             }
@@ -67,7 +68,7 @@ impl Site {
 
     /// Re-renders the edited body, and returns the pages to re-render, or
     /// `None` when a full rebuild is needed. Keeps the site unchanged on `None`.
-    fn affected_by_body_edit(&mut self, id: PageId) -> Option<BTreeSet<PageId>> {
+    fn affected_by_body_edit(&mut self, id: PageId, embeds: &Embeds) -> Option<BTreeSet<PageId>> {
         let resolver = Resolver {
             library: &self.library,
             base_path: self.config.base_path(),
@@ -128,7 +129,7 @@ impl Site {
             affected.extend(
                 self.library
                     .page_ids()
-                    .filter(|p| self.embeds[p.0 as usize].contains(&id)),
+                    .filter(|p| embeds[p.0 as usize].contains(&id)),
             );
         }
         if old_targets != new_targets {

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use strata::output::{Files, MemorySink};
-use strata::site::{self, BuildOptions, Update};
+use strata::site::{self, BuildOptions, Embeds, Update};
 
 /// A planning site of a few hundred pages: one vision, three roadmap items,
 /// six releases, thirty sprints (folders) and their daily pages.
@@ -49,23 +49,27 @@ fn options(site: &TestSite) -> BuildOptions {
     BuildOptions {
         root: site.root().to_path_buf(),
         today: strata::dates::parse_date("2026-11-21"),
-        serve: true,
         ..BuildOptions::default()
     }
 }
 
-fn full_build(site: &TestSite) -> (strata::site::Site, Files) {
+/// A full build as the preview keeps it: the site, its files, its embeds.
+type Preview = (strata::site::Site, Files, Embeds);
+
+fn full_build(site: &TestSite) -> Preview {
     let mut loaded = site::load(&options(site)).expect("the generated site loads");
     let sink = MemorySink::default();
-    loaded.render(&sink).expect("the generated site renders");
-    (loaded, sink.into_files())
+    let embeds = loaded
+        .render_for_preview(&sink)
+        .expect("the generated site renders");
+    (loaded, sink.into_files(), embeds)
 }
 
 /// Edits `file` with `edit`, applies the incremental update, and checks
 /// the result against a fresh full build, byte for byte.
 fn assert_incremental_matches_full(
     site: &TestSite,
-    live: &mut (strata::site::Site, Files),
+    live: &mut Preview,
     file: &str,
     edit: impl Fn(&str) -> String,
 ) -> usize {
@@ -75,12 +79,12 @@ fn assert_incremental_matches_full(
     assert_ne!(edited, text, "the edit of {file} changes nothing");
     std::fs::write(&path, edited).expect("write page");
     let sink = MemorySink::default();
-    let pages = match live.0.update_page(file, &sink) {
+    let pages = match live.0.update_page(file, &sink, &mut live.2) {
         Update::Pages(pages) => pages.len(),
         Update::Full => panic!("a body edit of {file} should not need a full rebuild"),
     };
     live.1.extend(sink.into_files());
-    let (_, fresh) = full_build(site);
+    let (_, fresh, _) = full_build(site);
     assert_eq!(live.1.len(), fresh.len(), "same files");
     for (name, bytes) in &fresh {
         assert!(
@@ -128,30 +132,37 @@ fn incremental_rebuild_is_byte_identical_to_a_full_build() {
 #[test]
 fn frontmatter_edits_and_broken_links_ask_for_a_full_rebuild() {
     let site = generated_site();
-    let (mut loaded, _) = full_build(&site);
+    let (mut loaded, _, mut embeds) = full_build(&site);
     let file = "releases/r0-0/sprint-0/day-1.md";
     let path = site.path(&format!("content/{file}"));
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, text.replace("remaining: 39", "remaining: 30")).expect("write");
     assert!(matches!(
-        loaded.update_page(file, &MemorySink::default()),
+        loaded.update_page(file, &MemorySink::default(), &mut embeds),
         Update::Full
     ));
     std::fs::write(&path, text.replace("day-0.md", "day-99.md")).expect("write");
     assert!(matches!(
-        loaded.update_page(file, &MemorySink::default()),
+        loaded.update_page(file, &MemorySink::default(), &mut embeds),
         Update::Full
     ));
     assert!(matches!(
-        loaded.update_page("no/such/page.md", &MemorySink::default()),
+        loaded.update_page("no/such/page.md", &MemorySink::default(), &mut embeds),
         Update::Full
     ));
 }
 
 #[test]
-fn two_full_builds_are_byte_identical() {
+fn full_builds_are_byte_identical_whether_previewed_or_not() {
     let site = generated_site();
-    let (_, first) = full_build(&site);
-    let (_, second) = full_build(&site);
+    let (_, first, _) = full_build(&site);
+    let (_, second, _) = full_build(&site);
     assert!(first == second);
+    let mut built = site::load(&options(&site)).expect("the generated site loads");
+    let sink = MemorySink::default();
+    built.render(&sink).expect("the generated site renders");
+    assert!(
+        sink.into_files() == first,
+        "the preview renders what a build writes"
+    );
 }
