@@ -13,3 +13,4 @@ mod output;
 mod planning;
 mod safety;
 mod serve;
+mod snapshots;
