@@ -26,8 +26,8 @@ enum GeneratedPage {
     Health,
     NotFound,
     Alias(PageId),
-    /// Includes the generated pages at these paths.
-    Sitemap(Vec<String>),
+    /// Every content page and every generated page that is a folder.
+    Sitemap,
 }
 
 /// The view a generated page's template sees, as `view`.
@@ -45,18 +45,7 @@ pub enum GeneratedView<'a> {
 
 /// Site paths Strata generates; a content page there is a build error.
 pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
-    let mut paths: Vec<String> = [
-        "/levels/",
-        "/alignment/",
-        "/health/",
-        "/404.html",
-        "/sitemap.xml",
-    ]
-    .iter()
-    .map(|p| p.to_string())
-    .collect();
-    paths.extend(levels.iter().map(|l| level_path(&l.key)));
-    paths
+    reserved(levels).into_iter().map(|g| g.path).collect()
 }
 
 #[derive(Serialize)]
@@ -106,39 +95,39 @@ pub struct SitemapEntry {
     pub loc: String,
 }
 
-/// Every generated page of the site.
-pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
-    let page = |path: String, template, page| Generated {
-        path,
+/// The pages every site has, at reserved paths: one list, so the paths a
+/// content page may not take and the pages rendered cannot drift apart.
+fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
+    let page = |path: &str, template, page| Generated {
+        path: path.to_string(),
         template,
         page,
     };
-    let mut pages: Vec<Generated> = (0..data.config.levels.len())
-        .map(|i| {
-            let path = level_path(&data.config.levels[i].key);
-            page(path, "level.html", GeneratedPage::Level(i))
+    let mut pages: Vec<Generated> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, level)| {
+            page(
+                &level_path(&level.key),
+                "level.html",
+                GeneratedPage::Level(i),
+            )
         })
         .collect();
-    pages.push(page(
-        "/levels/".into(),
-        "levels.html",
-        GeneratedPage::Levels,
-    ));
-    pages.push(page(
-        "/alignment/".into(),
-        "alignment.html",
-        GeneratedPage::Alignment,
-    ));
-    pages.push(page(
-        "/health/".into(),
-        "health.html",
-        GeneratedPage::Health,
-    ));
-    pages.push(page(
-        "/404.html".into(),
-        "404.html",
-        GeneratedPage::NotFound,
-    ));
+    pages.extend([
+        page("/levels/", "levels.html", GeneratedPage::Levels),
+        page("/alignment/", "alignment.html", GeneratedPage::Alignment),
+        page("/health/", "health.html", GeneratedPage::Health),
+        page("/404.html", "404.html", GeneratedPage::NotFound),
+        page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
+    ]);
+    pages
+}
+
+/// Every generated page of the site: the reserved ones and the redirects
+/// of `aliases:`.
+pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
+    let mut pages = reserved(&data.config.levels);
     for id in data.library.page_ids() {
         // Invalid aliases were reported when the site loaded.
         for path in data
@@ -150,19 +139,13 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
             .flatten()
             .filter_map(|a| urls::alias_path(a))
         {
-            pages.push(page(path, "alias.html", GeneratedPage::Alias(id)));
+            pages.push(Generated {
+                path,
+                template: "alias.html",
+                page: GeneratedPage::Alias(id),
+            });
         }
     }
-    let listed = pages
-        .iter()
-        .filter(|g| g.path.ends_with('/') && g.template != "alias.html")
-        .map(|g| g.path.clone())
-        .collect();
-    pages.push(page(
-        "/sitemap.xml".into(),
-        "sitemap.xml",
-        GeneratedPage::Sitemap(listed),
-    ));
     pages
 }
 
@@ -189,10 +172,11 @@ impl Generated {
                 target: data.href(*id).to_string(),
                 permalink: config.permalink(&data.library.page(*id).url),
             },
-            GeneratedPage::Sitemap(generated) => {
+            GeneratedPage::Sitemap => {
+                let generated = reserved_paths(&config.levels);
                 let pages = data.library.pages.iter().map(|p| &p.url);
                 let entries = pages
-                    .chain(generated)
+                    .chain(generated.iter().filter(|path| path.ends_with('/')))
                     .map(|url| SitemapEntry {
                         loc: config.permalink(url),
                     })
