@@ -219,44 +219,77 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
 /// Builds sections and pages from the parsed files.
 fn assemble(
     tree: Tree,
-    mut files: HashMap<String, Parsed>,
+    files: HashMap<String, Parsed>,
     options: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> Library {
-    let bundles: HashSet<&str> = tree
+    let bundles: HashSet<String> = tree
         .markdown
         .iter()
         .filter_map(|m| m.strip_suffix("/index.md"))
+        .map(str::to_string)
         .collect();
-    let in_bundle = |path: &str| {
-        bundles
-            .iter()
-            .any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'))
+    let mut assembly = Assembly {
+        options,
+        // Each folder adds at most its own index page.
+        pages: Vec::with_capacity(files.len() + tree.dirs.len() + 1),
+        sections: Vec::new(),
+        section_of_dir: HashMap::new(),
+        cascades: Vec::new(),
+        excluded: Vec::new(),
+        files,
     };
-    // Each folder adds at most its own index page.
-    let mut pages: Vec<Page> = Vec::with_capacity(files.len() + tree.dirs.len() + 1);
-    let mut sections: Vec<Section> = Vec::new();
-    let mut section_of_dir: HashMap<String, SectionId> = HashMap::new();
-    let mut cascades: Vec<FrontMatter> = Vec::new();
-    let mut excluded: Vec<String> = Vec::new();
-    let is_excluded =
-        |excluded: &[String], path: &str| excluded.iter().any(|d| path.starts_with(d.as_str()));
-
     for dir in tree
         .dirs
         .iter()
-        .filter(|d| !in_bundle(d) && !bundles.contains(d.as_str()))
+        .filter(|d| !in_bundle(&bundles, d) && !bundles.contains(d.as_str()))
     {
-        if is_excluded(&excluded, &format!("{dir}/")) {
-            continue;
+        assembly.add_section(dir);
+    }
+    assembly.add_pages(&bundles);
+    report_duplicate_urls(&assembly.pages, diags);
+    assembly.sort_sections();
+    let assets = assembly.assets(tree.assets, &bundles);
+    Library::new(assembly.pages, assembly.sections, assets)
+}
+
+/// Whether `path` lies inside one of the page bundles (`name/index.md`).
+fn in_bundle(bundles: &HashSet<impl AsRef<str>>, path: &str) -> bool {
+    bundles.iter().any(|b| {
+        let b = b.as_ref();
+        path.starts_with(b) && path[b.len()..].starts_with('/')
+    })
+}
+
+/// The library while it is being assembled, folders first, then pages.
+struct Assembly<'a> {
+    options: &'a LoadOptions,
+    pages: Vec<Page>,
+    sections: Vec<Section>,
+    section_of_dir: HashMap<String, SectionId>,
+    /// What each section cascades to the pages below it, by `SectionId`.
+    cascades: Vec<FrontMatter>,
+    /// Folders left out as drafts, each ending in `/`.
+    excluded: Vec<String>,
+    /// Parsed files not yet placed.
+    files: HashMap<String, Parsed>,
+}
+
+impl Assembly<'_> {
+    fn is_excluded(&self, path: &str) -> bool {
+        self.excluded.iter().any(|d| path.starts_with(d.as_str()))
+    }
+
+    /// Adds the section of folder `dir` (parents come first in the walk),
+    /// unless it or its parent is a draft left out.
+    fn add_section(&mut self, dir: &str) {
+        if self.is_excluded(&format!("{dir}/")) {
+            return;
         }
-        let parent = (!dir.is_empty()).then(|| {
-            let parent_dir = urls::parent_dir(dir);
-            section_of_dir.get(parent_dir).copied()
-        });
-        let parent = match parent {
-            Some(None) => continue, // parent folder was excluded
-            Some(Some(p)) => Some(p),
+        let parent = match (!dir.is_empty()).then(|| self.section_of_dir.get(urls::parent_dir(dir)))
+        {
+            Some(None) => return, // parent folder was excluded
+            Some(Some(p)) => Some(*p),
             None => None,
         };
         let source = if dir.is_empty() {
@@ -264,135 +297,146 @@ fn assemble(
         } else {
             format!("{dir}/_index.md")
         };
-        let (parsed, on_disk) = match files.remove(&source) {
+        let (parsed, on_disk) = match self.files.remove(&source) {
             Some(parsed) => (parsed, true),
             None => (empty_parsed(), false),
         };
         let inherited = parent
-            .map(|p| cascades[p.0 as usize].clone())
+            .map(|p| self.cascades[p.0 as usize].clone())
             .unwrap_or_default();
         // The home page cannot be left out: every other page hangs below it.
         let draft = parsed.fm.draft.or(inherited.draft) == Some(true);
-        if draft && !options.drafts && !dir.is_empty() {
-            excluded.push(format!("{dir}/"));
-            continue;
+        if draft && !self.options.drafts && !dir.is_empty() {
+            self.excluded.push(format!("{dir}/"));
+            return;
         }
-        let id = SectionId(sections.len() as u32);
-        let mut own_cascade = parsed.fm.cascade.as_deref().cloned().unwrap_or_default();
-        // A relative `parent:` in a cascade means relative to this _index.md,
-        // not to each page below: make it a content path.
-        if let Some(parent) = own_cascade
-            .parent
-            .as_mut()
-            .filter(|p| p.starts_with("./") || p.starts_with("../"))
-        {
-            if let Some(path) = urls::join_relative(dir, parent) {
-                *parent = path;
-            }
-        }
-        own_cascade.inherit(&inherited);
-        cascades.push(own_cascade);
+        let id = SectionId(self.sections.len() as u32);
+        self.cascades.push(own_cascade(dir, &parsed.fm, &inherited));
         let fallback = if dir.is_empty() {
-            options.site_title.clone()
+            self.options.site_title.clone()
         } else {
             humanize(dir.rsplit('/').next().unwrap_or(dir))
         };
+        let kind = PageKind::Section(id);
         let index = push_page(
-            &mut pages,
+            &mut self.pages,
             source,
-            PageKind::Section(id),
+            kind,
             parent,
             parsed,
             &inherited,
             fallback,
             on_disk,
         );
-        pages[index.0 as usize].url = urls::dir_path(dir);
-        sections.push(Section {
-            dir: dir.clone(),
+        self.pages[index.0 as usize].url = urls::dir_path(dir);
+        self.sections.push(Section {
+            dir: dir.to_string(),
             index,
             parent,
             pages: Vec::new(),
             subsections: Vec::new(),
         });
-        section_of_dir.insert(dir.clone(), id);
+        self.section_of_dir.insert(dir.to_string(), id);
         if let Some(p) = parent {
-            sections[p.0 as usize].subsections.push(id);
+            self.sections[p.0 as usize].subsections.push(id);
         }
     }
 
-    let mut sources: Vec<String> = files.keys().cloned().collect();
-    sources.sort();
-    for source in sources {
-        let parsed = files
-            .remove(&source)
-            .expect("source was taken from the map's keys");
-        let (dir, kind) = match source.strip_suffix("/index.md") {
-            Some(bundle) => (urls::parent_dir(bundle).to_string(), PageKind::Bundle),
-            None if in_bundle(&source) => continue,
-            None => (urls::parent_dir(&source).to_string(), PageKind::Page),
-        };
-        let Some(&section) = section_of_dir.get(&dir) else {
-            continue;
-        };
-        let cascade = cascades[section.0 as usize].clone();
-        let stem = source.trim_end_matches("/index.md").trim_end_matches(".md");
-        let fallback = humanize(stem.rsplit('/').next().unwrap_or(stem));
-        let id = push_page(
-            &mut pages,
-            source,
-            kind,
-            Some(section),
-            parsed,
-            &cascade,
-            fallback,
-            true,
-        );
-        let page = &pages[id.0 as usize];
-        if page.fm.draft == Some(true) && !options.drafts {
-            pages.pop();
-            continue;
+    /// Adds every remaining file as a page of its folder's section, in
+    /// source order; drafts are left out.
+    fn add_pages(&mut self, bundles: &HashSet<String>) {
+        let mut sources: Vec<String> = self.files.keys().cloned().collect();
+        sources.sort();
+        for source in sources {
+            let parsed = self
+                .files
+                .remove(&source)
+                .expect("source was taken from the map's keys");
+            let (dir, kind) = match source.strip_suffix("/index.md") {
+                Some(bundle) => (urls::parent_dir(bundle).to_string(), PageKind::Bundle),
+                None if in_bundle(bundles, &source) => continue,
+                None => (urls::parent_dir(&source).to_string(), PageKind::Page),
+            };
+            let Some(&section) = self.section_of_dir.get(&dir) else {
+                continue;
+            };
+            let cascade = self.cascades[section.0 as usize].clone();
+            let stem = source.trim_end_matches("/index.md").trim_end_matches(".md");
+            let fallback = humanize(stem.rsplit('/').next().unwrap_or(stem));
+            let id = push_page(
+                &mut self.pages,
+                source,
+                kind,
+                Some(section),
+                parsed,
+                &cascade,
+                fallback,
+                true,
+            );
+            if self.pages[id.0 as usize].fm.draft == Some(true) && !self.options.drafts {
+                self.pages.pop();
+                continue;
+            }
+            self.sections[section.0 as usize].pages.push(id);
         }
-        sections[section.0 as usize].pages.push(id);
     }
 
-    report_duplicate_urls(&pages, diags);
-    let by_weight = |pages: &[Page], id: PageId| {
-        let p = &pages[id.0 as usize];
-        (p.weight(), p.title.to_lowercase())
-    };
-    let index_of: Vec<PageId> = sections.iter().map(|s| s.index).collect();
-    for section in &mut sections {
-        section
+    /// Orders each section's pages and subsections by weight, then title.
+    fn sort_sections(&mut self) {
+        let pages = &self.pages;
+        let by_weight = |id: PageId| {
+            let p = &pages[id.0 as usize];
+            (p.weight(), p.title.to_lowercase())
+        };
+        let index_of: Vec<PageId> = self.sections.iter().map(|s| s.index).collect();
+        for section in &mut self.sections {
+            section.pages.sort_by_cached_key(|id| by_weight(*id));
+            section
+                .subsections
+                .sort_by_cached_key(|s| by_weight(index_of[s.0 as usize]));
+        }
+    }
+
+    /// The files copied as they are: those beside pages of a kept section,
+    /// and those inside a kept bundle.
+    fn assets(&self, found: Vec<String>, bundles: &HashSet<String>) -> Vec<Asset> {
+        let kept_bundles: HashSet<&str> = self
             .pages
-            .sort_by_cached_key(|id| by_weight(&pages, *id));
-        section
-            .subsections
-            .sort_by_cached_key(|s| by_weight(&pages, index_of[s.0 as usize]));
-    }
-    let kept_bundles: HashSet<&str> = pages
-        .iter()
-        .filter(|p| p.kind == PageKind::Bundle)
-        .filter_map(|p| p.source.strip_suffix("/index.md"))
-        .collect();
-    let in_kept_bundle = |path: &str| {
-        kept_bundles
             .iter()
-            .any(|b| path.starts_with(b) && path[b.len()..].starts_with('/'))
-    };
-    let assets = tree
-        .assets
-        .into_iter()
-        .filter(|a| {
-            let beside_pages = !in_bundle(a) && section_of_dir.contains_key(urls::parent_dir(a));
-            !is_excluded(&excluded, a) && (beside_pages || in_kept_bundle(a))
-        })
-        .map(|source| Asset {
-            url: urls::asset_path(&source),
-            source,
-        })
-        .collect();
-    Library::new(pages, sections, assets)
+            .filter(|p| p.kind == PageKind::Bundle)
+            .filter_map(|p| p.source.strip_suffix("/index.md"))
+            .collect();
+        found
+            .into_iter()
+            .filter(|a| {
+                let beside_pages =
+                    !in_bundle(bundles, a) && self.section_of_dir.contains_key(urls::parent_dir(a));
+                !self.is_excluded(a) && (beside_pages || in_bundle(&kept_bundles, a))
+            })
+            .map(|source| Asset {
+                url: urls::asset_path(&source),
+                source,
+            })
+            .collect()
+    }
+}
+
+/// What a section's `_index.md` cascades to the pages below: its own
+/// `cascade:` over what it inherited. A relative `parent:` there means
+/// relative to the `_index.md`, not to each page below: it becomes a
+/// content path.
+fn own_cascade(dir: &str, fm: &FrontMatter, inherited: &FrontMatter) -> FrontMatter {
+    let mut own = fm.cascade.as_deref().cloned().unwrap_or_default();
+    if let Some(parent) = own
+        .parent
+        .as_mut()
+        .filter(|p| p.starts_with("./") || p.starts_with("../"))
+        && let Some(path) = urls::join_relative(dir, parent)
+    {
+        *parent = path;
+    }
+    own.inherit(inherited);
+    own
 }
 
 #[allow(clippy::too_many_arguments)]
