@@ -1,0 +1,294 @@
+//! The view of one content page: everything `page.html`, `section.html`
+//! and `home.html` see as `page`, each part looked up for this page alone.
+
+use super::views::{LevelView, PageLink, SiteData, period_text};
+use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
+use crate::content::{Page, PageId, PageKind};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Heading;
+use crate::planning::{Rollup, rollup};
+use crate::urls;
+use serde::Serialize;
+
+/// One step of the golden thread.
+#[derive(Serialize)]
+pub struct ThreadStep<'a> {
+    #[serde(flatten)]
+    pub link: PageLink<'a>,
+    /// Titles of the outcomes this step serves or defines.
+    pub outcomes: Vec<String>,
+}
+
+/// Children grouped by level.
+#[derive(Serialize)]
+pub struct ChildGroup<'a> {
+    pub level: Option<LevelView<'a>>,
+    pub items: Vec<PageLink<'a>>,
+}
+
+/// The planning fields of a page, as shown in its metadata panel.
+#[derive(Serialize)]
+pub struct Meta<'a> {
+    pub owner: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+    pub period: Option<String>,
+    pub date: Option<String>,
+    pub goal: Option<&'a str>,
+    pub tags: &'a [String],
+    pub themes: &'a [String],
+    pub cadence: Option<&'a str>,
+    pub last_reviewed: Option<String>,
+    pub capacity: Option<CapacityView>,
+    pub remaining: Option<serde_json::Value>,
+}
+
+/// Capacity with whole numbers shown without a decimal point.
+#[derive(Serialize)]
+pub struct CapacityView {
+    pub available: serde_json::Value,
+    pub committed: serde_json::Value,
+}
+
+/// `35` rather than `35.0` for whole numbers.
+fn number(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Value::from(n)
+    }
+}
+
+/// Everything a page or section template sees as `page`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub source: &'a str,
+    pub edit_url: Option<String>,
+    pub is_section: bool,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
+    pub level: Option<LevelView<'a>>,
+    pub meta: Meta<'a>,
+    pub outcomes: Vec<&'a Outcome>,
+    pub breadcrumbs: Vec<PageLink<'a>>,
+    pub thread: Vec<ThreadStep<'a>>,
+    pub children: Vec<ChildGroup<'a>>,
+    pub rollup: Rollup,
+    pub contributes_to: Vec<PageLink<'a>>,
+    pub depends_on: Vec<PageLink<'a>>,
+    pub prev: Option<PageLink<'a>>,
+    pub next: Option<PageLink<'a>>,
+    pub level_prev: Option<PageLink<'a>>,
+    pub level_next: Option<PageLink<'a>>,
+    pub backlinks: Vec<PageLink<'a>>,
+    /// Health findings about this page (review overdue, missing goal ...).
+    pub findings: Vec<&'a Diagnostic>,
+    /// For sections: the pages in the folder, then its sub-folders.
+    pub pages: Vec<PageLink<'a>>,
+    pub subsections: Vec<PageLink<'a>>,
+}
+
+fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
+    let Some(entries) = &data.library.page(id).fm.outcomes else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|e| match e {
+            OutcomeEntry::Defined(o) => o.title.clone(),
+            OutcomeEntry::Ref(r) => {
+                find_outcome(data, id, r).map_or_else(|| r.clone(), |o| o.title.clone())
+            }
+        })
+        .collect()
+}
+
+/// Looks an outcome id up along the page's thread.
+fn find_outcome<'a>(data: &SiteData<'a>, id: PageId, key: &str) -> Option<&'a Outcome> {
+    data.planning.thread(id).into_iter().rev().find_map(|p| {
+        data.library
+            .page(p)
+            .fm
+            .outcomes
+            .as_ref()?
+            .iter()
+            .find_map(|e| match e {
+                OutcomeEntry::Defined(o) if o.id == key => Some(o.as_ref()),
+                _ => None,
+            })
+    })
+}
+
+/// The view of one content page; `content` is its rendered body.
+pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageView<'a> {
+    let page: &'a Page = data.library.page(id);
+    let config = data.config;
+    let fm = &page.fm;
+    let links = |ids: &[PageId]| ids.iter().map(|p| data.link(*p)).collect::<Vec<_>>();
+    let (prev, next) = section_neighbours(data, id);
+    let (level_prev, level_next) = data.planning.level_neighbours(id);
+    let (pages, subsections) = section_lists(data, id);
+    PageView {
+        title: &page.title,
+        url: data.href(id),
+        permalink: config.permalink(&page.url),
+        source: &page.source,
+        edit_url: config
+            .edit_url
+            .as_ref()
+            .filter(|_| page.on_disk)
+            .map(|e| format!("{e}{}", urls::encode_path(&page.source))),
+        is_section: page.is_section(),
+        description: fm.description(),
+        summary: data.summary(id),
+        content,
+        toc: &data.rendered[id.0 as usize].toc,
+        level: data.level(id),
+        meta: meta(data, id),
+        outcomes: fm
+            .outcomes
+            .iter()
+            .flatten()
+            .filter_map(|e| match e {
+                OutcomeEntry::Defined(o) => Some(o.as_ref()),
+                OutcomeEntry::Ref(_) => None,
+            })
+            .collect(),
+        breadcrumbs: breadcrumbs(data, id),
+        thread: data
+            .planning
+            .thread(id)
+            .into_iter()
+            .map(|p| ThreadStep {
+                link: data.link(p),
+                outcomes: outcome_titles(data, p),
+            })
+            .collect(),
+        children: child_groups(data, id),
+        rollup: rollup(data.library, data.planning, id),
+        contributes_to: links(&data.planning.contributes_to[id.0 as usize]),
+        depends_on: links(&data.planning.depends_on[id.0 as usize]),
+        prev,
+        next,
+        level_prev: level_prev.map(|p| data.link(p)),
+        level_next: level_next.map(|p| data.link(p)),
+        backlinks: links(&data.backlinks[id.0 as usize]),
+        findings: data.page_findings[id.0 as usize]
+            .iter()
+            .map(|i| &data.diagnostics[*i])
+            .collect(),
+        pages,
+        subsections,
+    }
+}
+
+/// The sections above the page, from the home page down.
+fn breadcrumbs<'a>(data: &SiteData<'a>, id: PageId) -> Vec<PageLink<'a>> {
+    let mut crumbs: Vec<PageLink> = data
+        .library
+        .ancestors(id)
+        .into_iter()
+        .map(|s| data.link(data.library.section(s).index))
+        .collect();
+    if data.library.page(id).is_section() {
+        crumbs.retain(|b| b.url != data.href(id));
+    }
+    crumbs
+}
+
+/// What serves the page, grouped by level from the top.
+fn child_groups<'a>(data: &SiteData<'a>, id: PageId) -> Vec<ChildGroup<'a>> {
+    let mut groups: Vec<ChildGroup> = Vec::new();
+    for child in data.planning.children_of(id) {
+        let child_level = data.planning.level_of(*child);
+        match groups
+            .iter_mut()
+            .find(|g| g.level.as_ref().map(|l| l.number - 1) == child_level)
+        {
+            Some(group) => group.items.push(data.link(*child)),
+            None => groups.push(ChildGroup {
+                level: data.level(*child),
+                items: vec![data.link(*child)],
+            }),
+        }
+    }
+    groups.sort_by_key(|g| g.level.as_ref().map_or(usize::MAX, |l| l.number));
+    groups
+}
+
+/// The pages before and after this one in its section.
+fn section_neighbours<'a>(
+    data: &SiteData<'a>,
+    id: PageId,
+) -> (Option<PageLink<'a>>, Option<PageLink<'a>>) {
+    let page = data.library.page(id);
+    let Some(section) = page.section.filter(|_| !page.is_section()) else {
+        return (None, None);
+    };
+    let siblings = &data.library.section(section).pages;
+    let pos = data.addresses.section_position[id.0 as usize];
+    (
+        pos.and_then(|i| i.checked_sub(1))
+            .map(|i| data.link(siblings[i])),
+        pos.and_then(|i| siblings.get(i + 1)).map(|p| data.link(*p)),
+    )
+}
+
+/// For a section: its pages and its sub-folders, leaving out the plans
+/// that serve it (they are listed under "what serves this").
+fn section_lists<'a>(data: &SiteData<'a>, id: PageId) -> (Vec<PageLink<'a>>, Vec<PageLink<'a>>) {
+    let PageKind::Section(s) = data.library.page(id).kind else {
+        return (Vec::new(), Vec::new());
+    };
+    let listed = |p: &PageId| data.planning.parent[p.0 as usize] != Some(id);
+    let section = data.library.section(s);
+    let pages = section
+        .pages
+        .iter()
+        .copied()
+        .filter(listed)
+        .map(|p| data.link(p))
+        .collect();
+    let subsections = section
+        .subsections
+        .iter()
+        .map(|sub| data.library.section(*sub).index)
+        .filter(listed)
+        .map(|p| data.link(p))
+        .collect();
+    (pages, subsections)
+}
+
+/// The planning fields of the page's metadata panel.
+fn meta<'a>(data: &SiteData<'a>, id: PageId) -> Meta<'a> {
+    let page: &'a Page = data.library.page(id);
+    let fm = &page.fm;
+    Meta {
+        owner: fm.owner.as_deref(),
+        team: fm.team.as_deref(),
+        status: fm.status,
+        health: fm.health,
+        period: period_text(page)
+            .filter(|_| fm.date.is_none() || fm.start.is_some() || fm.period.is_some()),
+        date: fm.date.map(|d| d.to_string()),
+        goal: fm.goal.as_deref(),
+        tags: fm.tags.as_deref().unwrap_or_default(),
+        themes: fm.themes.as_deref().unwrap_or_default(),
+        cadence: data
+            .planning
+            .level_of(id)
+            .map(|l| data.config.levels[l].cadence.as_str()),
+        last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
+        capacity: fm.capacity.map(|c| CapacityView {
+            available: number(c.available),
+            committed: number(c.committed),
+        }),
+        remaining: fm.remaining.map(number),
+    }
+}
