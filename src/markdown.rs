@@ -160,6 +160,11 @@ pub fn render(
                 i = end + 1;
                 continue;
             }
+            Event::TaskListMarker(done) => {
+                out.push(Event::InlineHtml(CowStr::Borrowed(task_marker(*done))));
+                i += 1;
+                continue;
+            }
             Event::Start(Tag::Paragraph) if depth == 0 && summary_range.is_none() => {
                 summary_range = Some((out.len(), 0));
             }
@@ -186,6 +191,16 @@ pub fn render(
     // Kept until the page is written: no room to spare.
     rendered.html.shrink_to_fit();
     rendered
+}
+
+/// A task-list item's box as a symbol with its state in words: a
+/// disabled checkbox would be a form field without a label.
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<span class=\"task task-done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>"
+    } else {
+        "<span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>"
+    }
 }
 
 fn rewrite_link<'a>(
@@ -334,7 +349,11 @@ mod tests {
         let r =
             plain("| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note\n");
         assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("checkbox"));
+        assert!(
+            r.html
+                .contains("<span class=\"visually-hidden\">Done: </span>done")
+        );
+        assert!(!r.html.contains("<input"), "no unlabelled form fields");
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("“quoted”"));
         assert!(r.html.contains("footnote"));

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod a11y;
 mod browser;
 mod build;
 mod check;
@@ -14,3 +15,4 @@ mod planning;
 mod safety;
 mod serve;
 mod snapshots;
+mod webdriver;
