@@ -9,7 +9,7 @@
 use crate::config::LinkPolicy;
 use crate::content::{Library, Page, PageId};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::{RawHtml, Rendered};
 use crate::urls;
 use std::collections::HashSet;
 
@@ -52,6 +52,8 @@ pub struct Resolver<'a> {
     pub base_path: &'a str,
     /// Site paths of every copied file (colocated assets and `static/`).
     pub files: &'a HashSet<String>,
+    /// Whether bodies are published as written (see [`RawHtml`]).
+    pub raw_html: RawHtml,
 }
 
 fn has_scheme(dest: &str) -> bool {
