@@ -3,14 +3,22 @@
 //! Unknown keys are errors, so a typo never passes silently. With no
 //! `levels:` the five default levels of the planning model apply.
 
+use crate::content::frontmatter::{MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 use crate::dates::Interval;
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::markdown::RawHtml;
 use crate::yaml;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub const CONFIG_FILE: &str = "strata.yaml";
+
+/// A larger `strata.yaml` is refused: a site's settings fit in a few KiB.
+pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
+
+/// At most this many levels: the bar that names them is on every page.
+pub const MAX_LEVELS: usize = 20;
 
 /// One planning level as configured, in order from the top.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -48,6 +56,15 @@ pub enum LinkPolicy {
     Warn,
 }
 
+/// `markdown:` in `strata.yaml`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// `safe` (the default) or `trusted`: see the README.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -59,6 +76,7 @@ struct RawConfig {
     edit_url: Option<String>,
     levels: Option<Vec<LevelDef>>,
     health: Option<BTreeMap<String, String>>,
+    markdown: Option<MarkdownConfig>,
 }
 
 /// The validated site configuration.
@@ -76,6 +94,7 @@ pub struct Config {
     /// Severity overrides by finding kind, as written (read by
     /// [`Overrides::read`](crate::findings::Overrides::read)).
     pub health: BTreeMap<String, String>,
+    pub markdown: MarkdownConfig,
 }
 
 impl Default for Config {
@@ -89,6 +108,7 @@ impl Default for Config {
             edit_url: None,
             levels: default_levels(),
             health: BTreeMap::new(),
+            markdown: MarkdownConfig::default(),
         }
     }
 }
@@ -101,7 +121,21 @@ impl Config {
 
     /// The text of `strata.yaml` in `root`; empty when there is none.
     pub fn read(root: &Path) -> Result<String, Diagnostic> {
-        match std::fs::read_to_string(root.join(CONFIG_FILE)) {
+        let path = root.join(CONFIG_FILE);
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if size > MAX_CONFIG_BYTES as u64 {
+            return Err(Diagnostic::error(
+                Kind::Config,
+                CONFIG_FILE,
+                format!(
+                    "the file is {} KiB; the limit is {} KiB",
+                    size >> 10,
+                    MAX_CONFIG_BYTES >> 10
+                ),
+            )
+            .hint("a site's settings fit in a few KiB: keep long text in content/ pages"));
+        }
+        match std::fs::read_to_string(path) {
             Ok(text) => Ok(text),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
             Err(err) => Err(Diagnostic::error(
@@ -118,10 +152,13 @@ impl Config {
             yaml::from_str("{}").expect("an empty map is a valid config")
         } else {
             yaml::from_str(text).map_err(|e| {
+                let hint = yaml::did_you_mean(&e.message).unwrap_or_else(|| {
+                    "see the README's configuration section for the valid keys".to_string()
+                });
                 vec![
                     Diagnostic::error(Kind::Config, CONFIG_FILE, e.message)
                         .at(e.line, e.column)
-                        .hint("see the README's configuration section for the valid keys"),
+                        .hint(hint),
                 ]
             })?
         };
@@ -145,8 +182,11 @@ impl Config {
             edit_url: raw.edit_url,
             levels,
             health: raw.health.unwrap_or_default(),
+            markdown: raw.markdown.unwrap_or_default(),
         };
-        let problems = config.validate_levels();
+        let mut problems = config.validate_levels();
+        problems.extend(config.validate_urls(text, raw.base_url.as_deref()));
+        problems.extend(config.validate_lengths(text));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -156,6 +196,20 @@ impl Config {
 
     fn validate_levels(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        if self.levels.len() > MAX_LEVELS {
+            problems.push(
+                Diagnostic::error(
+                    Kind::Config,
+                    CONFIG_FILE,
+                    format!(
+                        "{} levels are defined; the limit is {MAX_LEVELS}",
+                        self.levels.len()
+                    ),
+                )
+                .at(self.levels[MAX_LEVELS].line, 0)
+                .hint("plan with fewer levels: each one is named in the bar on every page"),
+            );
+        }
         if self.levels.is_empty() {
             problems.push(
                 Diagnostic::error(Kind::Config, CONFIG_FILE, "`levels:` is empty")
@@ -195,6 +249,70 @@ impl Config {
         problems
     }
 
+    /// `edit_url` and a `base_url` with a scheme must be `http(s)`: they
+    /// become links on every page.
+    fn validate_urls(&self, text: &str, base_url: Option<&str>) -> Vec<Diagnostic> {
+        let web = |url: &str| {
+            let lower = url.trim().to_ascii_lowercase();
+            lower.starts_with("https://") || lower.starts_with("http://")
+        };
+        let mut problems = Vec::new();
+        if let Some(url) = self.edit_url.as_deref().filter(|u| !web(u)) {
+            problems.push(
+                at_key(text, "edit_url", format!("edit_url '{}' is not an http(s) address", shortened(url)))
+                    .hint("write an https:// address, e.g. https://github.com/org/plans/edit/main/content/"),
+            );
+        }
+        if let Some(url) = base_url.filter(|u| u.contains("://") && !web(u)) {
+            problems.push(
+                at_key(
+                    text,
+                    "base_url",
+                    format!("base_url '{}' is not an http(s) address", shortened(url)),
+                )
+                .hint("write an https:// address or a path prefix such as /plans/"),
+            );
+        }
+        problems
+    }
+
+    /// Text that appears on every page (titles, level names) is bounded,
+    /// so that one value cannot multiply the size of the site.
+    fn validate_lengths<'a>(&'a self, text: &str) -> Vec<Diagnostic> {
+        let top = |key, value: &'a str, limit| (key, value, limit, None);
+        let mut fields = vec![
+            top("title", self.title.as_str(), MAX_TITLE_CHARS),
+            top("description", self.description.as_str(), MAX_TEXT_CHARS),
+        ];
+        for level in &self.levels {
+            let at = |key, value: &'a str, limit| (key, value, limit, Some(level.line));
+            fields.extend([
+                at("key", level.key.as_str(), MAX_TITLE_CHARS),
+                at("name", level.name.as_str(), MAX_TITLE_CHARS),
+                at("cadence", level.cadence.as_str(), MAX_TITLE_CHARS),
+                at("who", level.who.as_str(), MAX_TEXT_CHARS),
+                at("purpose", level.purpose.as_str(), MAX_TEXT_CHARS),
+                at("advice", level.advice.as_str(), MAX_TEXT_CHARS),
+            ]);
+            fields.extend(level.tools.iter().map(|t| at("tools", t, MAX_TITLE_CHARS)));
+        }
+        fields
+            .into_iter()
+            .filter(|(_, value, limit, _)| value.chars().count() > *limit)
+            .map(|(key, value, limit, level_line)| {
+                let message = format!(
+                    "`{key}:` is {} characters long; the limit is {limit}",
+                    value.chars().count()
+                );
+                match level_line {
+                    Some(line) => Diagnostic::error(Kind::Config, CONFIG_FILE, message).at(line, 0),
+                    None => at_key(text, key, message),
+                }
+                .hint("shorten it; longer text belongs in a content page")
+            })
+            .collect()
+    }
+
     /// The path part of `base_url`, e.g. `/plans/` for `https://intranet.example/plans/`.
     pub fn base_path(&self) -> &str {
         let without_scheme = match self.base_url.find("://") {
@@ -223,6 +341,19 @@ impl Config {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A config error at the top-level line that sets `key`.
+fn at_key(text: &str, key: &str, message: String) -> Diagnostic {
+    let (line, column) = yaml::key_positions(text, key)
+        .find(|(_, column)| *column == 1)
+        .unwrap_or((0, 0));
+    Diagnostic::error(Kind::Config, CONFIG_FILE, message).at(line, column)
+}
+
+/// At most 60 characters of a configured value, for messages.
+fn shortened(value: &str) -> String {
+    value.chars().take(60).filter(|c| !c.is_control()).collect()
 }
 
 /// `base_url` as used everywhere: trimmed, with a scheme or a leading `/`,

@@ -98,25 +98,39 @@ impl fmt::Display for Interval {
     }
 }
 
+/// Read by a visitor, so that a bad value is reported at its own line.
+struct IntervalVisitor;
+
+impl serde::de::Visitor<'_> for IntervalVisitor {
+    type Value = Interval;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an interval such as 14d, 6w, 3m or 1y")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, days: u64) -> Result<Interval, E> {
+        match u32::try_from(days) {
+            Ok(days) if days > 0 => Ok(Interval { days, months: 0 }),
+            _ => Err(E::custom("an interval must be at least one day")),
+        }
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, days: i64) -> Result<Interval, E> {
+        self.visit_u64(u64::try_from(days).unwrap_or(0))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Interval, E> {
+        Interval::parse(text).ok_or_else(|| {
+            E::custom(format!(
+                "'{text}' is not an interval: write a number and a unit, e.g. 14d, 6w, 3m or 1y"
+            ))
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Interval {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Days(u32),
-            Text(String),
-        }
-        match Raw::deserialize(de)? {
-            Raw::Days(days) if days > 0 => Ok(Interval { days, months: 0 }),
-            Raw::Text(text) => Interval::parse(&text).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "'{text}' is not an interval: write a number and a unit, e.g. 14d, 6w, 3m or 1y"
-                ))
-            }),
-            Raw::Days(_) => Err(serde::de::Error::custom(
-                "an interval must be at least one day",
-            )),
-        }
+        de.deserialize_any(IntervalVisitor)
     }
 }
 

@@ -74,10 +74,14 @@ kinds! {
     UnknownReference = "unknown-reference", Error, false;
     /// Pages whose parents lead back to themselves.
     ParentCycle = "parent-cycle", Error, false;
+    /// A page beyond a size limit no real page meets (headings, links, output).
+    PageLimit = "page-limit", Error, false;
     /// A bug in Strata itself.
     Internal = "internal", Error, false;
     /// An internal link, image or anchor that leads nowhere.
     BrokenLink = "broken-link", Error, true;
+    /// A link whose scheme could run script, left out of the page.
+    UnsafeLink = "unsafe-link", Warning, true;
     /// A level of strata.yaml without plans.
     MissingLevel = "missing-level", Warning, true;
     /// A plan below the top level without a parent.
@@ -160,7 +164,9 @@ impl Overrides {
         }
         let mut problems = Vec::new();
         for (name, value) in &config.health {
-            let line = crate::yaml::key_line(config_text, name).unwrap_or(0);
+            let line = crate::yaml::key_positions(config_text, name)
+                .next()
+                .map_or(0, |(line, _)| line);
             let problem = |message: String, choices: &[&str], given: &str| {
                 let hint = match crate::diagnostics::closest(given, choices.iter().copied()) {
                     Some(near) => {

@@ -8,7 +8,7 @@
 
 use crate::content::{Library, Page, PageId};
 use crate::diagnostics::{Diagnostic, Kind, Subject};
-use crate::markdown::Rendered;
+use crate::markdown::{RawHtml, Rendered};
 use crate::urls::{self, relative_to};
 use std::collections::HashSet;
 
@@ -51,6 +51,8 @@ pub struct Resolver<'a> {
     pub base_path: &'a str,
     /// Site paths of every copied file (colocated assets and `static/`).
     pub files: &'a HashSet<String>,
+    /// Whether bodies are published as written (see [`RawHtml`]).
+    pub raw_html: RawHtml,
 }
 
 fn has_scheme(dest: &str) -> bool {

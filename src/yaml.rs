@@ -32,24 +32,32 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
-/// The 1-based line of the first mapping key `key` in `text` (at any
-/// indentation, quoted or not), or `None`. YAML values keep no positions
-/// once parsed, so messages about them find their line here.
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start().trim_start_matches("- ");
-            [line, line.trim_start_matches(['"', '\''])]
-                .iter()
-                .any(|l| {
-                    l.strip_prefix(key).is_some_and(|rest| {
-                        rest.trim_start_matches(['"', '\''])
-                            .trim_start()
-                            .starts_with(':')
-                    })
-                })
-        })
-        .map(|i| i + 1)
+/// `did you mean `title`?` for an unknown key or value close to a known
+/// one, read from the message serde writes: ``unknown field `titel`,
+/// expected one of `title`, ...``.
+pub fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown variant `"))?
+        .1;
+    let (wrong, expected) = rest.split_once('`')?;
+    crate::diagnostics::closest(wrong, expected.split('`').skip(1).step_by(2))
+        .map(|known| format!("did you mean `{known}`?"))
+}
+
+/// The 1-based line and column of each line of `text` that sets `key:`,
+/// at any indentation or as the first key of a `- ` list item. Serde keeps
+/// no positions for keys, so errors about them are placed by the text.
+pub fn key_positions<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    text.lines().enumerate().filter_map(move |(i, line)| {
+        let indented = line.trim_start_matches([' ', '-']);
+        let quoted = indented.trim_start_matches(['"', '\'']);
+        let rest = quoted.strip_prefix(key)?;
+        let rest = rest.trim_start_matches(['"', '\'']);
+        rest.trim_start()
+            .starts_with(':')
+            .then(|| (i + 1, line.len() - indented.len() + 1))
+    })
 }
 
 /// The crate appends ` at line L column C`; we print positions ourselves.
@@ -71,12 +79,28 @@ mod tests {
     }
 
     #[test]
-    fn key_line_finds_keys_not_values() {
-        let text = "title: stale\nhealth:\n  \"stale\": off\n  - past-end: error\n";
-        assert_eq!(key_line(text, "stale"), Some(3));
-        assert_eq!(key_line(text, "past-end"), Some(4));
-        assert_eq!(key_line(text, "title"), Some(1));
-        assert_eq!(key_line(text, "tit"), None);
+    fn suggests_the_closest_key() {
+        let message = "unknown field `titel`, expected one of `title`, `description`";
+        assert_eq!(
+            did_you_mean(message).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `zzzzzz`, expected `title`"),
+            None
+        );
+        assert_eq!(did_you_mean("invalid type"), None);
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        let text = "title: A\nlevels:\n  - key: a\n    name: B\ntitle: C\n";
+        assert_eq!(
+            key_positions(text, "title").collect::<Vec<_>>(),
+            [(1, 1), (5, 1)]
+        );
+        assert_eq!(key_positions(text, "key").next(), Some((3, 5)));
+        assert_eq!(key_positions(text, "name").next(), Some((4, 5)));
     }
 
     #[test]

@@ -5,10 +5,18 @@
 
 use crate::dates::{Date, Interval, Period, parse_date};
 use crate::yaml;
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
 
 /// Frontmatter larger than this is refused (it is a plan, not a database).
 pub const MAX_FRONTMATTER_BYTES: usize = 64 * 1024;
+
+/// Titles and names may be this long. They are shown on other pages
+/// (menus, breadcrumbs, the golden thread), so they are bounded.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// Descriptions, summaries and goals may be this long.
+pub const MAX_TEXT_CHARS: usize = 2000;
 
 /// Where a planning item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
@@ -167,30 +175,57 @@ impl FrontMatter {
     }
 }
 
+/// Dates and periods are read by visitors, so that a bad value is reported
+/// by the YAML parser at its own line and column.
+struct DateVisitor;
+
+impl Visitor<'_> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date written YYYY-MM-DD")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Date, E> {
+        parse_date(text)
+            .ok_or_else(|| E::custom(format!("'{text}' is not a date: write YYYY-MM-DD")))
+    }
+}
+
 fn de_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Date>, D::Error> {
-    let text = String::deserialize(de)?;
-    parse_date(&text).map(Some).ok_or_else(|| {
-        serde::de::Error::custom(format!("'{text}' is not a date: write YYYY-MM-DD"))
-    })
+    de.deserialize_str(DateVisitor).map(Some)
+}
+
+struct PeriodVisitor;
+
+impl Visitor<'_> for PeriodVisitor {
+    type Value = (String, Period);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a period: 2026, 2026-H2, 2026-Q3 or 2026-09")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Period::parse(text)
+            .map(|p| (text.to_string(), p))
+            .ok_or_else(|| {
+                E::custom(format!(
+                    "'{text}' is not a period: write 2026, 2026-H2, 2026-Q3 or 2026-09"
+                ))
+            })
+    }
+
+    fn visit_u64<E: de::Error>(self, year: u64) -> Result<Self::Value, E> {
+        self.visit_str(&year.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, year: i64) -> Result<Self::Value, E> {
+        self.visit_str(&year.to_string())
+    }
 }
 
 fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(String, Period)>, D::Error> {
-    let text = match yaml::Value::deserialize(de)? {
-        yaml::Value::String(s) => s,
-        yaml::Value::Number(n) => n.to_string(),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "'{other:?}' is not a period"
-            )));
-        }
-    };
-    Period::parse(&text)
-        .map(|p| Some((text.clone(), p)))
-        .ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "'{text}' is not a period: write 2026, 2026-H2, 2026-Q3 or 2026-09"
-            ))
-        })
+    de.deserialize_any(PeriodVisitor).map(Some)
 }
 
 /// A file cut into its frontmatter and body.
@@ -282,11 +317,14 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| FileError {
-        line: split.yaml_line + e.line - 1,
-        column: e.column,
-        message: e.message.clone(),
-        hint: hint_for(&e.message),
+    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| {
+        let (line, column) = duplicate_position(yaml, &e.message).unwrap_or((e.line, e.column));
+        FileError {
+            line: split.yaml_line + line - 1,
+            column,
+            hint: hint_for(&e.message),
+            message: e.message,
+        }
     })?;
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
@@ -296,12 +334,78 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
             hint: "put the inner cascade on the _index.md of the sub-folder",
         });
     }
+    check_lengths(split, &fm)?;
     Ok(fm)
+}
+
+/// Where a key given twice is given the second time. Serde reports
+/// ``duplicate field `title` `` at the start of the mapping; the text
+/// knows better.
+fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let rest = message
+        .split_once("duplicate field `")
+        .map(|(_, rest)| rest.split_once('`'))
+        .or_else(|| {
+            message
+                .split_once("duplicate entry with key \"")
+                .map(|(_, rest)| rest.split_once('"'))
+        })??;
+    let key = rest.0;
+    let nested = message.starts_with(|c: char| c != 'd');
+    let mut seen = yaml::key_positions(yaml, key).filter(|(_, column)| nested || *column == 1);
+    seen.next();
+    seen.next()
+}
+
+/// Text that other pages show is bounded, so that one page cannot swell
+/// the whole site (a title is in menus, breadcrumbs and golden threads).
+fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
+    let mut fields = vec![
+        ("title", fm.title.as_deref(), MAX_TITLE_CHARS),
+        ("description", fm.description.as_deref(), MAX_TEXT_CHARS),
+        ("summary", fm.summary.as_deref(), MAX_TEXT_CHARS),
+        ("goal", fm.goal.as_deref(), MAX_TEXT_CHARS),
+        ("owner", fm.owner.as_deref(), MAX_TITLE_CHARS),
+        ("team", fm.team.as_deref(), MAX_TITLE_CHARS),
+        ("id", fm.id.as_deref(), MAX_TITLE_CHARS),
+        ("level", fm.level.as_deref(), MAX_TITLE_CHARS),
+        ("parent", fm.parent.as_deref(), MAX_TEXT_CHARS),
+    ];
+    for outcome in fm.outcomes.iter().flatten() {
+        match outcome {
+            OutcomeEntry::Ref(id) => fields.push(("outcomes", Some(id), MAX_TITLE_CHARS)),
+            OutcomeEntry::Defined(o) => fields.extend([
+                ("id", Some(o.id.as_str()), MAX_TITLE_CHARS),
+                ("title", Some(o.title.as_str()), MAX_TITLE_CHARS),
+                ("metric", o.metric.as_deref(), MAX_TITLE_CHARS),
+            ]),
+        }
+    }
+    let too_long = fields.into_iter().find_map(|(key, value, limit)| {
+        let length = value?.chars().count();
+        (length > limit).then_some((key, length, limit))
+    });
+    if let Some((key, length, limit)) = too_long {
+        let yaml = split.yaml.unwrap_or_default();
+        let (line, column) = yaml::key_positions(yaml, key).next().unwrap_or((1, 1));
+        return Err(FileError {
+            line: split.yaml_line + line - 1,
+            column,
+            message: format!("`{key}:` is {length} characters long; the limit is {limit}"),
+            hint: "shorten it: longer text belongs in the body of the page",
+        });
+    }
+    match &fm.cascade {
+        Some(cascade) => check_lengths(split, cascade),
+        None => Ok(()),
+    }
 }
 
 fn hint_for(message: &str) -> &'static str {
     // Nested errors start with their path: `capacity: unknown field ...`.
-    if message.contains("unknown field") {
+    if message.contains("not a date") || message.contains("expected a date") {
+        "write the date as YYYY-MM-DD, e.g. 2026-09-14"
+    } else if message.contains("unknown field") {
         "check the spelling; custom data goes under `extra:`"
     } else if message.contains("unknown variant") {
         "use one of the values listed"
@@ -402,6 +506,46 @@ mod tests {
         let typo = "---\ncapacity: {available: 4, comitted: 3}\n---\n";
         let err = parse(&split(typo).unwrap()).unwrap_err();
         assert!(err.hint.contains("spelling"), "{err:?}");
+    }
+
+    #[test]
+    fn value_errors_are_at_their_own_line_and_column() {
+        let cases = [
+            ("title: A\ndate: 2026-13-45\n", 4, 7),
+            ("title: A\nstart: soon\n", 4, 8),
+            ("title: A\n\nend: '2026/01/01'\n", 5, 6),
+            ("title: A\nlast_reviewed: 12\n", 4, 16),
+            ("title: A\nperiod: 2026-Q7\n", 4, 9),
+            ("title: A\nreview_every: fortnight\n", 4, 15),
+            ("title: A\nreview_every: 0\n", 4, 15),
+            ("title: A\nowner: b\ntitle: C\n", 5, 1),
+            ("title: A\nextra: {a: 1, b: 2}\nextra: {}\n", 5, 1),
+            ("title: A\nstatus: actve\n", 4, 9),
+            ("title: A\ncapacity: {available: x, committed: 1}\n", 4, 23),
+        ];
+        for (yaml, line, column) in cases {
+            let text = format!("---\n\n{yaml}---\n");
+            let err = parse(&split(&text).unwrap()).unwrap_err();
+            assert_eq!((err.line, err.column), (line, column), "{yaml:?}: {err:?}");
+        }
+        let err = parse(&split("---\ndate: 2026-02-30\n---\n").unwrap()).unwrap_err();
+        assert!(err.hint.contains("YYYY-MM-DD"), "{err:?}");
+    }
+
+    #[test]
+    fn long_titles_are_refused_at_their_line() {
+        let text = format!(
+            "---\nowner: a\ntitle: {}\n---\n",
+            "x".repeat(MAX_TITLE_CHARS + 1)
+        );
+        let err = parse(&split(&text).unwrap()).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1));
+        assert!(err.message.contains("limit is 300"), "{}", err.message);
+        let nested = format!(
+            "---\ncascade:\n  goal: {}\n---\n",
+            "x".repeat(MAX_TEXT_CHARS + 1)
+        );
+        assert_eq!(parse(&split(&nested).unwrap()).unwrap_err().line, 3);
     }
 
     #[test]

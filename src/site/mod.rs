@@ -140,6 +140,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(&library, &statics);
     let (rendered, links) = render_markdown(&library, &config, &files);
+    for (id, body) in library.page_ids().zip(&rendered) {
+        diags.extend(body.diagnostics(id, &library.page(id).display_path()));
+    }
     // Bodies are rendered now; an incremental update re-reads its file.
     for page in &mut library.pages {
         page.body = String::new();
@@ -275,6 +278,7 @@ fn render_markdown(
         library,
         base_path: config.base_path(),
         files,
+        raw_html: config.markdown.raw_html,
     };
     let results: Vec<(Rendered, Vec<FoundLink>)> = library
         .page_ids()
@@ -295,8 +299,11 @@ fn render_markdown(
 fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLink>) {
     let page = resolver.library.page(from);
     let mut found = Vec::new();
-    let drop_h1 = page.title_from_h1;
-    let rendered = markdown::render(&page.body, page.body_line, drop_h1, &mut |link| {
+    let options = markdown::RenderOptions {
+        drop_first_h1: page.title_from_h1,
+        raw_html: resolver.raw_html,
+    };
+    let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
         let href = resolver.href(page, &target);
         found.push(FoundLink {

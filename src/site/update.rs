@@ -73,12 +73,14 @@ impl Site {
             library: &self.library,
             base_path: self.config.base_path(),
             files: &self.copied,
+            raw_html: self.config.markdown.raw_html,
         };
         let (rendered, links) = render_body(&resolver, id);
         let i = id.0 as usize;
         let old = &self.rendered[i];
         let summary_changed = rendered.summary != old.summary;
         let toc_changed = rendered.toc != old.toc;
+        let has_problems = !rendered.problems.is_empty();
         // A link of this page that is broken now, or was before, changes the
         // findings: leave that to a full build, which reports it.
         let mut all_rendered = std::mem::take(&mut self.rendered);
@@ -104,7 +106,7 @@ impl Site {
                 .subsections
                 .iter()
                 .any(|s| self.library.section(*s).index == id);
-        if broken_now || broken_before || anchored_from_elsewhere || in_menu {
+        if has_problems || broken_now || broken_before || anchored_from_elsewhere || in_menu {
             all_rendered[i] = old_rendered;
             self.rendered = all_rendered;
             return None;

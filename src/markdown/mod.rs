@@ -1,0 +1,633 @@
+//! Markdown to HTML in one pass over pulldown-cmark events.
+//!
+//! Returns the HTML with heading anchors, the table of contents, the summary
+//! (first paragraph) and every link with its file position, so that link
+//! checking can run later over the whole site. No regex over HTML.
+
+mod safe_html;
+
+pub use safe_html::RawHtml;
+
+use crate::diagnostics::{Diagnostic, Kind, Subject};
+use crate::ids::PageId;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// Headings one page may have: a real page has dozens, a table of
+/// contents with more is unreadable, and each one costs an anchor and a
+/// table-of-contents entry.
+pub const MAX_HEADINGS: usize = 10_000;
+/// Links and images one page may have; each is resolved and checked.
+pub const MAX_LINKS: usize = 100_000;
+/// HTML one page body may render to (a real page renders to well under 1 MiB).
+pub const MAX_HTML_BYTES: usize = 16 << 20;
+
+/// One heading, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link or image destination as written in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// 1-based file line and column of the link.
+    pub line: usize,
+    pub column: usize,
+    pub image: bool,
+}
+
+/// Something in a body the contributor must hear about, at a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: Kind,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: &'static str,
+}
+
+/// The result of rendering one page body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: String,
+    pub toc: Vec<Heading>,
+    /// The id of a first `# heading` that became the page title.
+    pub title_anchor: Option<String>,
+    /// Every heading id (explicit `{#id}`s included), for anchor checks.
+    pub anchors: HashSet<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Rendered {
+    /// Whether `#id` targets a heading of this page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.anchors.contains(id)
+    }
+
+    /// The problems found while rendering page `id`, as diagnostics about
+    /// its `file`.
+    pub fn diagnostics(&self, id: PageId, file: &str) -> impl Iterator<Item = Diagnostic> {
+        self.problems.iter().map(move |p| {
+            Diagnostic::new(p.kind, file, p.message.clone())
+                .at(p.line, p.column)
+                .about(Subject::Page(id))
+                .hint(p.hint)
+        })
+    }
+}
+
+/// The summary (first paragraph) shown on other pages; a longer one is
+/// shown as its text, shortened, so that one page cannot swell every list
+/// that shows it.
+pub const MAX_SUMMARY_BYTES: usize = 8 * 1024;
+
+/// How to render one body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Leave out the first `# heading` (it became the page title).
+    pub drop_first_h1: bool,
+    pub raw_html: RawHtml,
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The anchor id GitHub gives a heading: lower case, punctuation dropped,
+/// spaces to `-`. Using the same rule keeps `#anchors` working on GitHub.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Maps byte offsets of the body to file lines and columns. Offsets are
+/// asked for in increasing order, so each column is counted on from the
+/// previous one: a line of many links costs its length once, not once per link.
+struct Positions<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    first_line: usize,
+    /// The last answer: line index, byte offset and column.
+    cursor: (usize, usize, usize),
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Positions {
+            text,
+            line_starts,
+            first_line,
+            cursor: (0, 0, 1),
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let index = self.line_starts.partition_point(|start| *start <= offset) - 1;
+        let (line, from, column) = self.cursor;
+        let (from, column) = if line == index && from <= offset {
+            (from, column)
+        } else {
+            (self.line_starts[index], 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        self.cursor = (index, offset, column);
+        (self.first_line + index, column)
+    }
+}
+
+/// Heading ids, unique within the page: `goal`, `goal-1`, `goal-2`... The
+/// next suffix is kept per base, so a thousand equal headings take a
+/// thousand steps, not half a million.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
+/// Renders `body`. `body_line` is the file line where it starts.
+/// `rewrite` sees every link and returns the href to use instead, if any.
+pub fn render(
+    body: &str,
+    body_line: usize,
+    options: RenderOptions,
+    rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>,
+) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, markdown_options())
+        .into_offset_iter()
+        .collect();
+    let mut renderer = Renderer {
+        positions: Positions::new(body, body_line),
+        options,
+        rewrite,
+        out: Vec::with_capacity(events.len() + 8),
+        rendered: Rendered::default(),
+        ids: HeadingIds::default(),
+        links: 0,
+        dropped: Vec::new(),
+        raw_html: false,
+    };
+    renderer.run(&events);
+    renderer.finish(body.len())
+}
+
+/// A task-list item's box as a symbol with its state in words: a
+/// disabled checkbox would be a form field without a label.
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<span class=\"task task-done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>"
+    } else {
+        "<span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>"
+    }
+}
+
+/// The state of one body's rendering.
+struct Renderer<'a, 'r> {
+    positions: Positions<'a>,
+    options: RenderOptions,
+    rewrite: &'r mut dyn FnMut(&LinkRef) -> Option<String>,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    ids: HeadingIds,
+    links: usize,
+    /// For each open link or image: whether it was left out.
+    dropped: Vec<bool>,
+    /// Whether the body holds raw HTML (which then needs sanitising).
+    raw_html: bool,
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn run(&mut self, events: &[(Event<'a>, Range<usize>)]) {
+        let mut dropped_h1 = !self.options.drop_first_h1;
+        let mut summary_range: Option<(usize, usize)> = None;
+        let mut depth = 0usize;
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let end = (i..events.len())
+                        .find(|j| matches!(events[*j].0, Event::End(TagEnd::Heading(_))))
+                        .unwrap_or(i);
+                    // Only a top-level heading can be the title (not one in a quote).
+                    let is_title = !dropped_h1 && depth == 0 && *level == HeadingLevel::H1;
+                    dropped_h1 |= is_title;
+                    self.heading(&events[i..=end], range, is_title);
+                    i = end + 1;
+                    continue;
+                }
+                Event::TaskListMarker(done) => {
+                    let marker = CowStr::Borrowed(task_marker(*done));
+                    self.out.push(Event::InlineHtml(marker));
+                    i += 1;
+                    continue;
+                }
+                Event::Start(Tag::Paragraph) if depth == 0 && summary_range.is_none() => {
+                    summary_range = Some((self.out.len(), 0));
+                }
+                Event::End(TagEnd::Paragraph) if depth == 1 => {
+                    if let Some((start, 0)) = summary_range {
+                        summary_range = Some((start, self.out.len() + 1));
+                    }
+                }
+                _ => {}
+            }
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.push(event, range);
+            i += 1;
+        }
+        if let Some((start, end)) = summary_range.filter(|(_, end)| *end > 0) {
+            let paragraph = &self.out[start..end.min(self.out.len())];
+            html::push_html(&mut self.rendered.summary, paragraph.iter().cloned());
+            if self.rendered.summary.len() > MAX_SUMMARY_BYTES {
+                self.rendered.summary = shortened(paragraph);
+            }
+        }
+    }
+
+    /// One heading, `events` from its start to its end: an id, an anchor
+    /// link and a table-of-contents entry; or, as the page title, only a
+    /// target for `#title` links.
+    fn heading(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        range: &Range<usize>,
+        is_title: bool,
+    ) {
+        let (first, inner, last) = match events {
+            [first, inner @ .., last] if matches!(last.0, Event::End(_)) => (first, inner, last),
+            _ => {
+                for (event, range) in events {
+                    self.push(event, range);
+                }
+                return;
+            }
+        };
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &first.0
+        else {
+            return;
+        };
+        let count = self.rendered.toc.len() + usize::from(self.rendered.title_anchor.is_some());
+        if count == MAX_HEADINGS {
+            let (line, column) = self.positions.at(range.start);
+            self.rendered.problems.push(Problem {
+                kind: Kind::PageLimit,
+                line,
+                column,
+                message: format!("the page has more than {MAX_HEADINGS} headings"),
+                hint: "split it into several pages",
+            });
+        }
+        let text = plain_text(inner);
+        let base = id
+            .as_deref()
+            .map(explicit_id)
+            .unwrap_or_else(|| heading_id(&text));
+        let id = if count < MAX_HEADINGS {
+            self.ids.unique(base)
+        } else {
+            base
+        };
+        if is_title {
+            self.out.push(Event::Html(CowStr::from(format!(
+                "<span id=\"{id}\"></span>\n"
+            ))));
+            self.rendered.title_anchor = Some(id);
+            return;
+        }
+        // Only `id` and `class` by default: `{onclick=...}` would run script.
+        let attrs = match self.options.raw_html {
+            RawHtml::Trusted => attrs.clone(),
+            RawHtml::Safe => Vec::new(),
+        };
+        self.out.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(id.clone())),
+            classes: classes.clone(),
+            attrs,
+        }));
+        for (event, range) in inner {
+            self.push(event, range);
+        }
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+        ))));
+        self.out.push(last.0.clone());
+        if count < MAX_HEADINGS {
+            self.rendered.toc.push(Heading {
+                level: *level as u8,
+                id,
+                title: text,
+            });
+        }
+    }
+
+    /// Pushes one event, resolving links and leaving out unsafe ones.
+    fn push(&mut self, event: &Event<'a>, range: &Range<usize>) {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html = true,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                let allowed = safe_html::link_allowed(dest_url, self.options.raw_html);
+                self.dropped.push(!allowed);
+                let (line, column) = self.positions.at(range.start);
+                if !allowed {
+                    self.rendered
+                        .problems
+                        .push(unsafe_link(dest_url, line, column));
+                    return;
+                }
+                self.links += 1;
+                if self.links > MAX_LINKS {
+                    if self.links == MAX_LINKS + 1 {
+                        self.rendered.problems.push(Problem {
+                            kind: Kind::PageLimit,
+                            line,
+                            column,
+                            message: format!("the page has more than {MAX_LINKS} links"),
+                            hint: "split it into several pages",
+                        });
+                    }
+                    self.out.push(event.clone());
+                    return;
+                }
+                let link = LinkRef {
+                    dest: dest_url.to_string(),
+                    line,
+                    column,
+                    image,
+                };
+                let new_dest = (self.rewrite)(&link);
+                self.out.push(with_dest(event.clone(), new_dest));
+                return;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if self.dropped.pop() == Some(true) {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        self.out.push(event.clone());
+    }
+
+    fn finish(mut self, body_len: usize) -> Rendered {
+        let rendered = &mut self.rendered;
+        rendered.html.reserve(body_len * 3 / 2);
+        html::push_html(&mut rendered.html, self.out.into_iter());
+        if self.raw_html && self.options.raw_html == RawHtml::Safe {
+            rendered.html = safe_html::sanitise(&rendered.html);
+            rendered.summary = safe_html::sanitise(&rendered.summary);
+        }
+        if rendered.html.len() > MAX_HTML_BYTES {
+            rendered.problems.push(Problem {
+                kind: Kind::PageLimit,
+                line: self.positions.first_line,
+                column: 0,
+                message: format!(
+                    "the page renders to {} MiB of HTML; the limit is {} MiB",
+                    rendered.html.len() >> 20,
+                    MAX_HTML_BYTES >> 20
+                ),
+                hint: "split it into several pages",
+            });
+            rendered.html = String::new();
+        }
+        // Kept until the page is written: no room to spare.
+        rendered.html.shrink_to_fit();
+        rendered.anchors = self.ids.used;
+        self.rendered
+    }
+}
+
+/// A paragraph as escaped plain text of at most 1,000 characters.
+fn shortened(paragraph: &[Event]) -> String {
+    let mut text = String::new();
+    for event in paragraph {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+            if text.len() > 4 * 1000 {
+                break;
+            }
+        }
+    }
+    let mut short: String = text.chars().take(1000).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    let mut html = String::from("<p>");
+    let _ = pulldown_cmark_escape::escape_html(&mut html, &short);
+    html.push_str("</p>");
+    html
+}
+
+/// The warning for a link left out because its scheme could run script.
+fn unsafe_link(dest: &str, line: usize, column: usize) -> Problem {
+    let shown: String = dest.chars().take(40).collect();
+    Problem {
+        kind: Kind::UnsafeLink,
+        line,
+        column,
+        message: format!("the link to '{shown}' was left out: its scheme could run script"),
+        hint: "link to a page or an https: address; `markdown: {raw_html: trusted}` in strata.yaml publishes such links as written",
+    }
+}
+
+/// A link or image start with its destination replaced, if there is a new one.
+fn with_dest<'a>(event: Event<'a>, new_dest: Option<String>) -> Event<'a> {
+    let Some(new_dest) = new_dest else {
+        return event;
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: new_dest.into(),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: new_dest.into(),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// An explicit `{#id}`, kept to characters that are safe in an `id` and in
+/// the `href` of the anchor link.
+fn explicit_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        .collect()
+}
+
+/// The text of one line of inline markdown, without its markup:
+/// `The *new* plan` → `The new plan`.
+pub fn inline_text(markdown: &str) -> String {
+    let events: Vec<_> = Parser::new_ext(markdown, markdown_options())
+        .into_offset_iter()
+        .collect();
+    plain_text(&events)
+}
+
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TITLE: RenderOptions = RenderOptions {
+        drop_first_h1: true,
+        raw_html: RawHtml::Safe,
+    };
+
+    fn plain(body: &str) -> Rendered {
+        render(body, 1, RenderOptions::default(), &mut |_| None)
+    }
+
+    #[test]
+    fn headings_get_github_ids_anchors_and_toc() {
+        let r = plain(
+            "## Sprint goal\n\n## Sprint goal\n\n### What's next? {#next}\n\n## Bad {#x\"onmouseover=alert(1)}\n",
+        );
+        assert!(
+            r.html.contains("href=\"#xonmouseoveralert1\""),
+            "{}",
+            r.html
+        );
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["sprint-goal", "sprint-goal-1", "next", "xonmouseoveralert1"]
+        );
+        assert!(r.html.contains(
+            "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
+        ));
+        assert!(r.has_anchor("next"));
+    }
+
+    #[test]
+    fn summary_is_first_paragraph() {
+        let r = plain("# Title\n\nFirst *para*.\n\nSecond.\n");
+        assert_eq!(r.summary, "<p>First <em>para</em>.</p>\n");
+        let quoted = plain("> ## Note\n>\n> quoted\n\nReal intro.\n");
+        assert_eq!(quoted.summary, "<p>Real intro.</p>\n", "not from a quote");
+    }
+
+    #[test]
+    fn drops_first_h1_when_it_is_the_title() {
+        let r = render("# Title\n\nText\n", 1, TITLE, &mut |_| None);
+        assert!(!r.html.contains("<h1"));
+        let quoted = render("> # Quoted\n\n# Plan\n", 1, TITLE, &mut |_| None);
+        assert!(
+            quoted.html.contains("<h1 id=\"quoted\">Quoted"),
+            "{}",
+            quoted.html
+        );
+        assert!(!quoted.html.contains("Plan</h1>"), "{}", quoted.html);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r =
+            plain("| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note\n");
+        assert!(r.html.contains("<table>"));
+        assert!(
+            r.html
+                .contains("<span class=\"visually-hidden\">Done: </span>done")
+        );
+        assert!(!r.html.contains("<input"), "no unlabelled form fields");
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("“quoted”"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn links_report_file_positions_and_are_rewritten() {
+        let mut seen = Vec::new();
+        let r = render(
+            "Intro\n\nSee [r4](../r4.md) and ![d](d.png).\n",
+            5,
+            RenderOptions::default(),
+            &mut |l| {
+                seen.push(l.clone());
+                Some(format!("/x/{}", l.dest))
+            },
+        );
+        assert_eq!(seen[0].line, 7);
+        assert_eq!(seen[0].column, 5);
+        assert!(seen[1].image);
+        assert!(r.html.contains("href=\"/x/../r4.md\""));
+    }
+}
