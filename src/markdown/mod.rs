@@ -412,10 +412,9 @@ impl<'a> Renderer<'a, '_> {
                 self.out.push(with_dest(event.clone(), new_dest));
                 return;
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if self.dropped.pop() == Some(true) {
-                    return;
-                }
+            // Every link end pops its start's entry; a dropped link's end goes too.
+            Event::End(TagEnd::Link | TagEnd::Image) if self.dropped.pop() == Some(true) => {
+                return;
             }
             _ => {}
         }
