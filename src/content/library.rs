@@ -67,6 +67,21 @@ impl Page {
     pub fn weight(&self) -> i64 {
         self.fm.weight.unwrap_or(0)
     }
+
+    /// The order of pages in a section: by `weight`, then by date where
+    /// pages have one (dated pages first, oldest first), then by title in
+    /// natural order (`Sprint 9` before `Sprint 10`).
+    pub fn order(&self, other: &Page) -> std::cmp::Ordering {
+        let date = |p: &Page| p.fm.span().map(|s| s.start);
+        let title = |p: &Page| p.title.to_lowercase();
+        self.weight()
+            .cmp(&other.weight())
+            .then_with(|| match (date(self), date(other)) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                (a, b) => b.is_some().cmp(&a.is_some()),
+            })
+            .then_with(|| alphanumeric_sort::compare_str(title(self), title(other)))
+    }
 }
 
 /// A folder below `content/`.
@@ -103,11 +118,20 @@ pub struct Library {
 
 impl Library {
     pub(super) fn new(pages: Vec<Page>, sections: Vec<Section>, assets: Vec<Asset>) -> Library {
-        let by_source = pages
+        let mut by_source: HashMap<String, PageId> = pages
             .iter()
             .enumerate()
             .map(|(i, p)| (p.source.clone(), PageId(i as u32)))
             .collect();
+        // A folder's page read from `index.md` or `README.md` is still its
+        // `_index.md`, so links to the folder find it.
+        for section in &sections {
+            let standard = match section.dir.as_str() {
+                "" => "_index.md".to_string(),
+                dir => format!("{dir}/_index.md"),
+            };
+            by_source.entry(standard).or_insert(section.index);
+        }
         let by_url = pages
             .iter()
             .enumerate()

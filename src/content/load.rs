@@ -223,10 +223,14 @@ fn assemble(
     options: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> Library {
+    let below = markdown_below(&tree.markdown);
+    // A folder whose only markdown is its `index.md` is one page with its
+    // files beside it; with more markdown it is a section.
     let bundles: HashSet<String> = tree
         .markdown
         .iter()
         .filter_map(|m| m.strip_suffix("/index.md"))
+        .filter(|dir| below.get(dir) == Some(&1))
         .map(str::to_string)
         .collect();
     let mut assembly = Assembly {
@@ -239,11 +243,11 @@ fn assemble(
         excluded: Vec::new(),
         files,
     };
-    for dir in tree
-        .dirs
-        .iter()
-        .filter(|d| !in_bundle(&bundles, d) && !bundles.contains(d.as_str()))
-    {
+    // Folders without markdown anywhere below hold only files to copy
+    // (images, styles): they are not sections.
+    for dir in tree.dirs.iter().filter(|d| {
+        below.contains_key(d.as_str()) && !in_bundle(&bundles, d) && !bundles.contains(d.as_str())
+    }) {
         assembly.add_section(dir);
     }
     assembly.add_pages(&bundles);
@@ -252,6 +256,27 @@ fn assemble(
     let assets = assembly.assets(tree.assets, &bundles);
     Library::new(assembly.pages, assembly.sections, assets)
 }
+
+/// For every folder holding markdown at any depth, how many files.
+fn markdown_below(markdown: &[String]) -> HashMap<&str, usize> {
+    let mut below: HashMap<&str, usize> = HashMap::new();
+    for file in markdown {
+        let mut dir = urls::parent_dir(file);
+        loop {
+            *below.entry(dir).or_default() += 1;
+            if dir.is_empty() {
+                break;
+            }
+            dir = urls::parent_dir(dir);
+        }
+    }
+    below
+}
+
+/// The files that can be a folder's own page, in order of preference:
+/// Strata's and Hugo's `_index.md`, then `index.md`, then the `README.md`
+/// that GitHub shows for a folder.
+const SECTION_INDEXES: [&str; 4] = ["_index.md", "index.md", "README.md", "readme.md"];
 
 /// Whether `path` lies inside one of the page bundles (`name/index.md`).
 fn in_bundle(bundles: &HashSet<impl AsRef<str>>, path: &str) -> bool {
@@ -292,14 +317,20 @@ impl Assembly<'_> {
             Some(Some(p)) => Some(*p),
             None => None,
         };
-        let source = if dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{dir}/_index.md")
+        let in_dir = |name: &str| {
+            if dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{dir}/{name}")
+            }
         };
-        let (parsed, on_disk) = match self.files.remove(&source) {
-            Some(parsed) => (parsed, true),
-            None => (empty_parsed(), false),
+        let found = SECTION_INDEXES
+            .iter()
+            .map(|name| in_dir(name))
+            .find_map(|source| self.files.remove(&source).map(|parsed| (source, parsed)));
+        let (source, parsed, on_disk) = match found {
+            Some((source, parsed)) => (source, parsed, true),
+            None => (in_dir("_index.md"), empty_parsed(), false),
         };
         let inherited = parent
             .map(|p| self.cascades[p.0 as usize].clone())
@@ -353,9 +384,11 @@ impl Assembly<'_> {
                 .remove(&source)
                 .expect("source was taken from the map's keys");
             let (dir, kind) = match source.strip_suffix("/index.md") {
-                Some(bundle) => (urls::parent_dir(bundle).to_string(), PageKind::Bundle),
-                None if in_bundle(bundles, &source) => continue,
-                None => (urls::parent_dir(&source).to_string(), PageKind::Page),
+                Some(bundle) if bundles.contains(bundle) => {
+                    (urls::parent_dir(bundle).to_string(), PageKind::Bundle)
+                }
+                _ if in_bundle(bundles, &source) => continue,
+                _ => (urls::parent_dir(&source).to_string(), PageKind::Page),
             };
             let Some(&section) = self.section_of_dir.get(&dir) else {
                 continue;
@@ -381,24 +414,21 @@ impl Assembly<'_> {
         }
     }
 
-    /// Orders each section's pages and subsections by weight, then title.
+    /// Orders each section's pages and subsections: see [`Page::order`].
     fn sort_sections(&mut self) {
         let pages = &self.pages;
-        let by_weight = |id: PageId| {
-            let p = &pages[id.0 as usize];
-            (p.weight(), p.title.to_lowercase())
-        };
+        let page = |id: PageId| &pages[id.0 as usize];
         let index_of: Vec<PageId> = self.sections.iter().map(|s| s.index).collect();
         for section in &mut self.sections {
-            section.pages.sort_by_cached_key(|id| by_weight(*id));
+            section.pages.sort_by(|a, b| page(*a).order(page(*b)));
             section
                 .subsections
-                .sort_by_cached_key(|s| by_weight(index_of[s.0 as usize]));
+                .sort_by(|a, b| page(index_of[a.0 as usize]).order(page(index_of[b.0 as usize])));
         }
     }
 
-    /// The files copied as they are: those beside pages of a kept section,
-    /// and those inside a kept bundle.
+    /// The files copied as they are: all but those of a draft left out
+    /// (a draft folder, or a draft page's bundle).
     fn assets(&self, found: Vec<String>, bundles: &HashSet<String>) -> Vec<Asset> {
         let kept_bundles: HashSet<&str> = self
             .pages
@@ -409,9 +439,8 @@ impl Assembly<'_> {
         found
             .into_iter()
             .filter(|a| {
-                let beside_pages =
-                    !in_bundle(bundles, a) && self.section_of_dir.contains_key(urls::parent_dir(a));
-                !self.is_excluded(a) && (beside_pages || in_bundle(&kept_bundles, a))
+                let bundled = in_bundle(bundles, a);
+                !self.is_excluded(a) && (!bundled || in_bundle(&kept_bundles, a))
             })
             .map(|source| Asset {
                 url: urls::asset_path(&source),

@@ -524,15 +524,21 @@ impl Site {
             levels: (0..self.config.levels.len())
                 .map(|i| data.level_view(i))
                 .collect(),
-            menu: self
-                .library
-                .section(crate::content::SectionId(0))
-                .subsections
-                .iter()
-                .map(|s| data.link(self.library.section(*s).index))
-                .collect(),
+            menu: self.menu().into_iter().map(|id| data.link(id)).collect(),
             today: self.today.to_string(),
         }
+    }
+
+    /// The top-level sections: those holding a level first, in the levels'
+    /// order, then the rest in section order (weight, date, title).
+    fn menu(&self) -> Vec<PageId> {
+        let mut menu: Vec<PageId> = self.library.sections[0]
+            .subsections
+            .iter()
+            .map(|s| self.library.section(*s).index)
+            .collect();
+        menu.sort_by_key(|id| self.planning.level_of(*id).unwrap_or(usize::MAX));
+        menu
     }
 
     fn copy_files(&self, sink: &dyn Sink) -> Vec<Result<(), Diagnostic>> {

@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod check;
 mod errors;
+mod existing_content;
 mod incremental;
 mod links;
 mod output;
