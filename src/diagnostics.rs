@@ -39,6 +39,10 @@ pub struct Diagnostic {
     pub kind: Kind,
     #[serde(skip)]
     pub subject: Subject,
+    /// Other pages the message names by their `content/…` path; readers
+    /// see their titles, linked, instead.
+    #[serde(skip)]
+    pub related: Vec<PageId>,
     /// Path as shown to the user, relative to the site root.
     pub file: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
@@ -57,6 +61,7 @@ impl Diagnostic {
             severity: kind.default_severity(),
             kind,
             subject: Subject::File,
+            related: Vec::new(),
             file: file.into(),
             line: 0,
             column: 0,
@@ -82,6 +87,12 @@ impl Diagnostic {
     /// Says what the finding is about.
     pub fn about(mut self, subject: Subject) -> Self {
         self.subject = subject;
+        self
+    }
+
+    /// Names another page that the message mentions by its path.
+    pub fn related(mut self, pages: impl IntoIterator<Item = PageId>) -> Self {
+        self.related.extend(pages);
         self
     }
 

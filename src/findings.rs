@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 macro_rules! kinds {
-    ($($(#[$doc:meta])* $kind:ident = $name:literal, $severity:ident, $overridable:literal;)*) => {
+    ($($(#[$doc:meta])* $kind:ident = $name:literal, $severity:ident, $overridable:literal, $audience:ident;)*) => {
         /// What a finding is about. Declaration order is report order:
         /// problems that stop a build first, then the planning health kinds.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,72 +45,96 @@ macro_rules! kinds {
                     $(Kind::$kind => $overridable,)*
                 }
             }
+
+            /// Who hears of it: readers (a finding about the plan, shown on
+            /// its page and on /health/) or contributors (a problem with
+            /// the content, told by the terminal, `strata check` and the
+            /// preview's overlay).
+            pub fn audience(self) -> Audience {
+                match self {
+                    $(Kind::$kind => Audience::$audience,)*
+                }
+            }
         }
     };
 }
 
 kinds! {
     /// strata.yaml cannot be read or is invalid.
-    Config = "config", Error, false;
+    Config = "config", Error, false, Contributors;
     /// A content file or folder cannot be read.
-    Content = "content", Error, false;
+    Content = "content", Error, false, Contributors;
     /// Frontmatter that does not parse or names an unknown key.
-    Frontmatter = "frontmatter", Error, false;
+    Frontmatter = "frontmatter", Error, false, Contributors;
     /// A template that does not parse or fails to render.
-    Template = "template", Error, false;
+    Template = "template", Error, false, Contributors;
     /// The output cannot be written.
-    Output = "output", Error, false;
+    Output = "output", Error, false, Contributors;
     /// Two sources would write the same output file.
-    OutputClash = "output-clash", Error, false;
+    OutputClash = "output-clash", Error, false, Contributors;
     /// An `aliases:` entry that is not a path on the site.
-    Alias = "alias", Error, false;
+    Alias = "alias", Error, false, Contributors;
     /// Two pages share an `id:`.
-    DuplicateId = "duplicate-id", Error, false;
+    DuplicateId = "duplicate-id", Error, false, Contributors;
     /// Two pages share a URL.
-    DuplicateUrl = "duplicate-url", Error, false;
+    DuplicateUrl = "duplicate-url", Error, false, Contributors;
     /// A `level:` that strata.yaml does not define.
-    UnknownLevel = "unknown-level", Error, false;
+    UnknownLevel = "unknown-level", Error, false, Contributors;
     /// A `parent:`, `contributes_to:` or `depends_on:` that names nothing.
-    UnknownReference = "unknown-reference", Error, false;
+    UnknownReference = "unknown-reference", Error, false, Contributors;
     /// Pages whose parents lead back to themselves.
-    ParentCycle = "parent-cycle", Error, false;
+    ParentCycle = "parent-cycle", Error, false, Contributors;
     /// A page beyond a size limit no real page meets (headings, links, output).
-    PageLimit = "page-limit", Error, false;
+    PageLimit = "page-limit", Error, false, Contributors;
     /// A bug in Strata itself.
-    Internal = "internal", Error, false;
+    Internal = "internal", Error, false, Contributors;
     /// An internal link, image or anchor that leads nowhere.
-    BrokenLink = "broken-link", Error, true;
+    BrokenLink = "broken-link", Error, true, Contributors;
     /// A link whose scheme could run script, left out of the page.
-    UnsafeLink = "unsafe-link", Warning, true;
+    UnsafeLink = "unsafe-link", Warning, true, Contributors;
     /// A level of strata.yaml without plans.
-    MissingLevel = "missing-level", Warning, true;
+    MissingLevel = "missing-level", Warning, true, Readers;
     /// A plan below the top level without a parent.
-    Unaligned = "unaligned", Warning, true;
+    Unaligned = "unaligned", Warning, true, Readers;
     /// A parent at the same level or below.
-    ParentNotAbove = "parent-not-above", Warning, true;
+    ParentNotAbove = "parent-not-above", Warning, true, Readers;
     /// A parent more than one level up.
-    SkipsLevel = "skips-level", Warning, true;
+    SkipsLevel = "skips-level", Warning, true, Readers;
     /// A top-level plan that no work at the lowest levels serves.
-    NoDelivery = "no-delivery", Warning, true;
+    NoDelivery = "no-delivery", Warning, true, Readers;
     /// A plan not reviewed within its interval.
-    Stale = "stale", Warning, true;
+    Stale = "stale", Warning, true, Readers;
     /// A plan past its end date that is not done or dropped.
-    PastEnd = "past-end", Warning, true;
+    PastEnd = "past-end", Warning, true, Readers;
     /// A plan at a level that needs a goal, without one.
-    MissingGoal = "missing-goal", Warning, true;
+    MissingGoal = "missing-goal", Warning, true, Readers;
     /// A plan dated outside its parent's period.
-    OutsideParentPeriod = "outside-parent-period", Warning, true;
+    OutsideParentPeriod = "outside-parent-period", Warning, true, Readers;
     /// A plan declared healthier than the work serving it.
-    HealthMismatch = "health-mismatch", Warning, true;
+    HealthMismatch = "health-mismatch", Warning, true, Readers;
     /// A sprint committed beyond its capacity.
-    OverCapacity = "over-capacity", Warning, true;
+    OverCapacity = "over-capacity", Warning, true, Readers;
     /// Plans that depend on each other in a circle.
-    DependencyCycle = "dependency-cycle", Warning, true;
+    DependencyCycle = "dependency-cycle", Warning, true, Readers;
     /// A dependency that ends after the plan needing it starts.
-    DependencyLate = "dependency-late", Warning, true;
+    DependencyLate = "dependency-late", Warning, true, Readers;
+}
+
+/// Who a kind of finding is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Findings about the plan itself: readers, leadership included, see them.
+    Readers,
+    /// Problems with the content: contributors fix them.
+    Contributors,
 }
 
 impl Kind {
+    /// A finding about the plan, shown to the site's readers.
+    pub fn is_planning(self) -> bool {
+        self.audience() == Audience::Readers
+    }
+
     /// The kind with this stable name.
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.iter().copied().find(|k| k.name() == name)

@@ -396,6 +396,7 @@ fn check_levels(
                     )
                     .at(page.line_of("parent"), 1)
                     .about(Subject::Page(id))
+                    .related([parent])
                     .hint("a parent should be at a higher level (for example, a sprint serves a release)"),
                 ),
                 Some(parent_level) if parent_level + 1 < level => diags.push(
@@ -411,6 +412,7 @@ fn check_levels(
                     )
                     .at(page.line_of("parent"), 1)
                     .about(Subject::Page(id))
+                    .related([parent])
                     .hint(format!("serve a {} item, so the work shows up in that plan", config.levels[level - 1].name)),
                 ),
                 _ => {}

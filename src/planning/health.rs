@@ -236,7 +236,7 @@ fn outside_parent(library: &Library, planning: &Planning, id: PageId, out: &mut 
             key,
             format!("{own} lies outside its parent's period {theirs} ({})", library.page(parent).display_path()),
             "move the dates inside the parent's period, or choose the parent this work really serves",
-        ));
+        ).related([parent]));
     }
 }
 
@@ -296,17 +296,20 @@ fn late_dependencies(
     for dep in &planning.depends_on[id.0 as usize] {
         let other = library.page(*dep);
         if let Some(end) = other.fm.span().map(|s| s.end).filter(|end| *end > start) {
-            out.push(finding(
-                Kind::DependencyLate,
-                library,
-                id,
-                "depends_on",
-                format!(
-                    "depends on {} which ends {end}, after this starts {start}",
-                    other.display_path()
-                ),
-                "re-sequence the work, or remove the dependency",
-            ));
+            out.push(
+                finding(
+                    Kind::DependencyLate,
+                    library,
+                    id,
+                    "depends_on",
+                    format!(
+                        "depends on {} which ends {end}, after this starts {start}",
+                        other.display_path()
+                    ),
+                    "re-sequence the work, or remove the dependency",
+                )
+                .related([*dep]),
+            );
         }
     }
 }
@@ -343,21 +346,24 @@ fn dependency_cycles(library: &Library, planning: &Planning, out: &mut Vec<Diagn
     for cycle in cycles {
         let first = &library.pages[cycle[0]];
         let first_id = PageId(cycle[0] as u32);
-        let names: Vec<&str> = cycle
+        let names: Vec<String> = cycle
             .iter()
-            .map(|i| library.pages[*i].source.as_str())
+            .map(|i| library.pages[*i].display_path())
             .collect();
-        out.push(finding(
-            Kind::DependencyCycle,
-            library,
-            first_id,
-            "depends_on",
-            format!(
-                "dependencies form a cycle: {} -> {}",
-                names.join(" -> "),
-                first.source
-            ),
-            "break the cycle: one of these must be able to start first",
-        ));
+        out.push(
+            finding(
+                Kind::DependencyCycle,
+                library,
+                first_id,
+                "depends_on",
+                format!(
+                    "dependencies form a cycle: {} -> {}",
+                    names.join(" -> "),
+                    first.display_path()
+                ),
+                "break the cycle: one of these must be able to start first",
+            )
+            .related(cycle.iter().map(|i| PageId(*i as u32))),
+        );
     }
 }

@@ -2,10 +2,11 @@
 //! level indexes, the alignment map, the 404 page, the sitemap and alias
 //! redirects. They live at reserved URLs.
 
+use super::finding_view::FindingView;
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::LevelDef;
 use crate::content::PageId;
-use crate::diagnostics::{Kind, Subject};
+use crate::diagnostics::{Diagnostic, Kind, Subject};
 use crate::urls;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,6 +25,8 @@ enum GeneratedPage {
     Levels,
     Alignment,
     Health,
+    /// Problems with the content, for contributors.
+    ContentProblems,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -40,6 +43,7 @@ pub enum GeneratedView<'a> {
     Sitemap(Vec<SitemapEntry>),
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
+    Findings(Vec<FindingGroup<'a>>),
     Empty {},
 }
 
@@ -118,6 +122,11 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/levels/", "levels.html", GeneratedPage::Levels),
         page("/alignment/", "alignment.html", GeneratedPage::Alignment),
         page("/health/", "health.html", GeneratedPage::Health),
+        page(
+            "/health/content/",
+            "content_problems.html",
+            GeneratedPage::ContentProblems,
+        ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -167,6 +176,9 @@ impl Generated {
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
+            GeneratedPage::ContentProblems => {
+                GeneratedView::Findings(finding_groups(data, |kind| !kind.is_planning()))
+            }
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),
@@ -279,24 +291,6 @@ pub struct LevelScore<'a> {
     pub advice: &'a str,
 }
 
-/// One finding, linked to the page it is about. A big plan can have
-/// thousands, so each carries only what the list shows.
-#[derive(Serialize)]
-pub struct FindingView<'a> {
-    pub severity: crate::diagnostics::Severity,
-    pub location: String,
-    pub message: &'a str,
-    pub hint: Option<&'a str>,
-    pub page: Option<PageRef<'a>>,
-}
-
-/// A page's title and address.
-#[derive(Serialize)]
-pub struct PageRef<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-}
-
 #[derive(Serialize)]
 pub struct FindingGroup<'a> {
     pub kind: Kind,
@@ -308,8 +302,12 @@ pub struct HealthPage<'a> {
     pub scores: Vec<LevelScore<'a>>,
     /// The level with the most problems, if any has one.
     pub weakest: Option<LevelScore<'a>>,
+    /// Planning findings by kind, and how many there are.
     pub groups: Vec<FindingGroup<'a>>,
     pub total: usize,
+    /// Problems with the content (broken links ...), listed for
+    /// contributors on their own page.
+    pub content_problems: usize,
 }
 
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
@@ -350,24 +348,25 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             (s.items > 0, s.score, std::cmp::Reverse(s.findings))
         })
         .map(|i| scores[i].clone());
-    let mut groups: Vec<FindingGroup> = Vec::new();
-    let mut sorted: Vec<&crate::diagnostics::Diagnostic> = data.diagnostics.iter().collect();
+    let groups = finding_groups(data, Kind::is_planning);
+    let total = groups.iter().map(|g| g.findings.len()).sum();
+    HealthPage {
+        scores,
+        weakest,
+        groups,
+        total,
+        content_problems: data.diagnostics.len() - total,
+    }
+}
+
+/// The findings of the kinds `wanted` picks, grouped by kind: errors first,
+/// then kinds in report order.
+fn finding_groups<'a>(data: &SiteData<'a>, wanted: fn(Kind) -> bool) -> Vec<FindingGroup<'a>> {
+    let mut sorted: Vec<&Diagnostic> = data.diagnostics.iter().filter(|d| wanted(d.kind)).collect();
     sorted.sort_by_key(|d| (d.severity, d.kind));
+    let mut groups: Vec<FindingGroup> = Vec::new();
     for d in sorted {
-        let page = match d.subject {
-            Subject::Page(p) => Some(PageRef {
-                title: &data.library.page(p).title,
-                url: data.href(p),
-            }),
-            Subject::File | Subject::Level(_) => None,
-        };
-        let view = FindingView {
-            severity: d.severity,
-            location: d.location(),
-            message: &d.message,
-            hint: d.hint.as_deref(),
-            page,
-        };
+        let view = FindingView::new(data, d);
         match groups.last_mut().filter(|g| g.kind == d.kind) {
             Some(group) => group.findings.push(view),
             None => groups.push(FindingGroup {
@@ -376,10 +375,5 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
             }),
         }
     }
-    HealthPage {
-        scores,
-        weakest,
-        groups,
-        total: data.diagnostics.len(),
-    }
+    groups
 }

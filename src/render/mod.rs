@@ -5,6 +5,7 @@
 //! borrow-only view; whole-site data (levels, menu) sits once in tera's
 //! global context, never cloned per page.
 
+pub mod finding_view;
 pub mod generated;
 pub mod page_view;
 pub mod theme;

@@ -1,10 +1,10 @@
 //! The view of one content page: everything `page.html`, `section.html`
 //! and `home.html` see as `page`, each part looked up for this page alone.
 
+use super::finding_view::FindingView;
 use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Page, PageId, PageKind};
-use crate::diagnostics::Diagnostic;
 use crate::markdown::Heading;
 use crate::planning::{Rollup, rollup};
 use crate::urls;
@@ -87,8 +87,8 @@ pub struct PageView<'a> {
     pub level_prev: Option<PageLink<'a>>,
     pub level_next: Option<PageLink<'a>>,
     pub backlinks: Vec<PageLink<'a>>,
-    /// Health findings about this page (review overdue, missing goal ...).
-    pub findings: Vec<&'a Diagnostic>,
+    /// Planning findings about this page (review overdue, missing goal ...).
+    pub findings: Vec<FindingView<'a>>,
     /// For sections: the pages in the folder, then its sub-folders.
     pub pages: Vec<PageLink<'a>>,
     pub subsections: Vec<PageLink<'a>>,
@@ -181,7 +181,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
         backlinks: links(&data.backlinks[id.0 as usize]),
         findings: data.page_findings[id.0 as usize]
             .iter()
-            .map(|i| &data.diagnostics[*i])
+            .map(|i| FindingView::new(data, &data.diagnostics[*i]))
             .collect(),
         pages,
         subsections,

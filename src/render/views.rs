@@ -21,6 +21,9 @@ pub struct SiteView<'a> {
     /// Top-level sections, for the main menu.
     pub menu: Vec<PageLink<'a>>,
     pub today: String,
+    /// Whether any page has a level: a site without plans shows no
+    /// planning navigation.
+    pub planned: bool,
 }
 
 /// A configured level, as shown in badges and the level navigation.

@@ -351,11 +351,14 @@ fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
         .collect()
 }
 
-/// Which diagnostics concern which page.
+/// Which planning findings concern which page (problems with the content
+/// are the contributors' business, not the page's readers').
 fn page_findings(library: &Library, diags: &Diagnostics) -> Vec<Vec<usize>> {
     let mut found = vec![Vec::new(); library.pages.len()];
     for (i, d) in diags.iter().enumerate() {
-        if let Subject::Page(page) = d.subject {
+        if let Subject::Page(page) = d.subject
+            && d.kind.is_planning()
+        {
             found[page.0 as usize].push(i);
         }
     }
@@ -526,6 +529,7 @@ impl Site {
                 .collect(),
             menu: self.menu().into_iter().map(|id| data.link(id)).collect(),
             today: self.today.to_string(),
+            planned: self.planning.by_level.iter().any(|l| !l.is_empty()),
         }
     }
 

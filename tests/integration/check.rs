@@ -120,10 +120,18 @@ fn health_page_lists_every_finding_with_a_working_link() {
         );
     }
     assert_eq!(
-        attrs(&page, ".finding a", "href").len(),
+        attrs(&page, ".finding > a", "href").len(),
         PLANTED.len() - 1,
         "all but the missing level link to a page"
     );
+    // Other pages a message names appear by title, linked, not by path.
+    let messages = texts(&page, ".finding .message");
+    assert!(
+        messages.iter().all(|m| !m.contains("content/")),
+        "{messages:?}"
+    );
+    let skipped = texts(&page, "#kind-skips-level .message a");
+    assert_eq!(skipped, ["Roadmap item"], "the parent, by its title");
     assert!(
         texts(&page, ".weakest h2").join(" ").contains("Daily"),
         "the empty level is the weakest"

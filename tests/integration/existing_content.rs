@@ -77,3 +77,58 @@ fn numbers_sort_as_numbers_and_dated_pages_by_date() {
     );
     assert_eq!(standups, ["Stand-up 9 November", "Stand-up 18 November"]);
 }
+
+#[test]
+fn a_site_without_plans_shows_no_planning_navigation() {
+    let site = TestSite::new().file("content/notes.md", "# Notes\n\nPlain documentation.\n");
+    site.build(&[]).ok();
+    for page in ["index.html", "notes/index.html"] {
+        let html = site.html(page);
+        assert!(
+            texts(&html, "nav.level-nav").is_empty(),
+            "{page}: no level bar"
+        );
+        let links = attrs(&html, "a", "href");
+        for planning in ["/alignment/", "/health/", "/levels/"] {
+            assert!(
+                !links.iter().any(|l| l == planning),
+                "{page} links {planning}"
+            );
+        }
+    }
+    assert!(texts(&site.html("health/index.html"), "table.scores").is_empty());
+    // One leveled page brings the planning pages back.
+    site.write("content/plan.md", "---\ntitle: Plan\nlevel: vision\n---\n");
+    site.build(&[]).ok();
+    assert!(!texts(&site.html("index.html"), "nav.level-nav").is_empty());
+}
+
+#[test]
+fn broken_links_are_told_to_contributors_not_printed_for_readers() {
+    let site = TestSite::new()
+        .file("strata.yaml", "title: T\nlinks: warn\n")
+        .file(
+            "content/x.md",
+            "---\ntitle: X\n---\n[gone](nowhere.md) ![chart](chart.png)\n",
+        );
+    let run = site.build(&[]).ok();
+    assert!(
+        run.stderr
+            .contains("content/x.md:4:1: warning: broken link"),
+        "{}",
+        run.stderr
+    );
+    let page = site.html("x/index.html");
+    assert!(
+        texts(&page, ".notice-findings").is_empty(),
+        "no warnings on the page"
+    );
+    let health = site.html("health/index.html");
+    assert_eq!(
+        texts(&health, ".content-problems a"),
+        ["2 problems with the content"]
+    );
+    let list = site.html("health/content/index.html");
+    assert_eq!(texts(&list, ".finding").len(), 2);
+    assert!(texts(&health, ".finding").is_empty());
+}
