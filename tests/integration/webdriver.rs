@@ -158,18 +158,17 @@ impl<'a> Browser<'a> {
 
     /// Runs `script` (a function body) in the page; its return value.
     pub fn run(&self, script: &str) -> Value {
-        let path = format!("/session/{}/execute/sync", self.session);
-        let body = json!({ "script": script, "args": [] });
-        self.driver
-            .call("POST", &path, Some(&body))
-            .map(|r| r["value"].clone())
-            .unwrap_or(Value::Null)
+        self.execute("sync", script)
     }
 
     /// Runs `script` (a function body) that calls its last argument with
     /// the result, and returns that result.
     pub fn run_async(&self, script: &str) -> Value {
-        let path = format!("/session/{}/execute/async", self.session);
+        self.execute("async", script)
+    }
+
+    fn execute(&self, mode: &str, script: &str) -> Value {
+        let path = format!("/session/{}/execute/{mode}", self.session);
         let body = json!({ "script": script, "args": [] });
         self.driver
             .call("POST", &path, Some(&body))
