@@ -428,11 +428,30 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
-/// when the frontmatter has none.
-pub fn first_h1(body: &str) -> Option<String> {
+/// when the frontmatter has none; an error when it is too long for a title.
+pub fn title_from_h1(split: &Split<'_>) -> Result<Option<String>, FileError> {
+    let Some((index, title)) = first_h1(split.body) else {
+        return Ok(None);
+    };
+    let length = title.chars().count();
+    if length > MAX_TITLE_CHARS {
+        return Err(FileError {
+            line: split.body_line + index,
+            column: 1,
+            message: format!(
+                "this heading is the page's title and is {length} characters long; the limit is {MAX_TITLE_CHARS}"
+            ),
+            hint: "shorten it, or set a shorter `title:` in the frontmatter",
+        });
+    }
+    Ok(Some(title))
+}
+
+/// The body line index and text of the first `# heading` outside code blocks.
+fn first_h1(body: &str) -> Option<(usize, String)> {
     let mut fenced = false;
     let mut previous = "";
-    for line in body.lines() {
+    for (index, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
         // Four spaces of indentation make a code block, not a heading.
         let code = line.len() - trimmed.len() >= 4;
@@ -441,7 +460,7 @@ pub fn first_h1(body: &str) -> Option<String> {
         } else if !fenced && !code {
             if let Some(title) = trimmed.strip_prefix("# ") {
                 let title = without_attributes(title.trim().trim_end_matches('#').trim());
-                return Some(crate::markdown::inline_text(title));
+                return Some((index, crate::markdown::inline_text(title)));
             }
             // A setext heading: text underlined with `===`.
             let underline = trimmed.trim_end();
@@ -449,9 +468,10 @@ pub fn first_h1(body: &str) -> Option<String> {
                 && underline.chars().all(|c| c == '=')
                 && !previous.trim().is_empty()
             {
-                return Some(crate::markdown::inline_text(without_attributes(
-                    previous.trim(),
-                )));
+                return Some((
+                    index - 1,
+                    crate::markdown::inline_text(without_attributes(previous.trim())),
+                ));
             }
         }
         previous = if fenced { "" } else { line };
@@ -583,7 +603,7 @@ mod tests {
 
     #[test]
     fn finds_first_h1_outside_code() {
-        let h1 = |body: &str| first_h1(body);
+        let h1 = |body: &str| first_h1(body).map(|(_, title)| title);
         assert_eq!(h1("```\n# not\n```\n# Yes #\n").as_deref(), Some("Yes"));
         assert_eq!(h1("    # code\n\n# Real\n").as_deref(), Some("Real"));
         assert_eq!(h1("# The *new* plan\n").as_deref(), Some("The new plan"));

@@ -20,6 +20,10 @@ use std::ops::Range;
 pub const MAX_HEADINGS: usize = 10_000;
 /// Links and images one page may have; each is resolved and checked.
 pub const MAX_LINKS: usize = 100_000;
+/// Raw HTML tags one page may hold. The HTML parser behind the sanitiser
+/// slows down with the depth of nesting; a page of hand-written HTML has
+/// hundreds of tags.
+pub const MAX_HTML_TAGS: usize = 10_000;
 /// HTML one page body may render to (a real page renders to well under 1 MiB).
 pub const MAX_HTML_BYTES: usize = 16 << 20;
 
@@ -206,6 +210,8 @@ pub fn render(
         rendered: Rendered::default(),
         ids: HeadingIds::default(),
         links: 0,
+        headings: 0,
+        html_tags: 0,
         dropped: Vec::new(),
         raw_html: false,
     };
@@ -222,6 +228,9 @@ struct Renderer<'a, 'r> {
     rendered: Rendered,
     ids: HeadingIds,
     links: usize,
+    headings: usize,
+    /// `<` in raw HTML: the sanitiser's work grows with their nesting.
+    html_tags: usize,
     /// For each open link or image: whether it was left out.
     dropped: Vec<bool>,
     /// Whether the body holds raw HTML (which then needs sanitising).
@@ -302,17 +311,13 @@ impl<'a> Renderer<'a, '_> {
         else {
             return;
         };
-        let count = self.rendered.toc.len() + usize::from(self.rendered.title_anchor.is_some());
+        let count = self.headings;
+        self.headings += 1;
         if count == MAX_HEADINGS {
-            let (line, column) = self.positions.at(range.start);
-            self.rendered.problems.push(Problem {
-                kind: "page-limit",
-                severity: Severity::Error,
-                line,
-                column,
-                message: format!("the page has more than {MAX_HEADINGS} headings"),
-                hint: "split it into several pages",
-            });
+            self.limit_exceeded(
+                range,
+                format!("the page has more than {MAX_HEADINGS} headings"),
+            );
         }
         let text = plain_text(inner);
         let base = id
@@ -361,7 +366,17 @@ impl<'a> Renderer<'a, '_> {
     /// Pushes one event, resolving links and leaving out unsafe ones.
     fn push(&mut self, event: &Event<'a>, range: &Range<usize>) {
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => self.raw_html = true,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.raw_html = true;
+                let before = self.html_tags;
+                self.html_tags += html.matches('<').count();
+                if before <= MAX_HTML_TAGS && self.html_tags > MAX_HTML_TAGS {
+                    self.limit_exceeded(
+                        range,
+                        format!("the page has more than {MAX_HTML_TAGS} raw HTML tags"),
+                    );
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
                 let allowed = safe_html::link_allowed(dest_url, self.options.raw_html);
@@ -376,14 +391,10 @@ impl<'a> Renderer<'a, '_> {
                 self.links += 1;
                 if self.links > MAX_LINKS {
                     if self.links == MAX_LINKS + 1 {
-                        self.rendered.problems.push(Problem {
-                            kind: "page-limit",
-                            severity: Severity::Error,
-                            line,
-                            column,
-                            message: format!("the page has more than {MAX_LINKS} links"),
-                            hint: "split it into several pages",
-                        });
+                        self.limit_exceeded(
+                            range,
+                            format!("the page has more than {MAX_LINKS} links"),
+                        );
                     }
                     self.out.push(event.clone());
                     return;
@@ -408,13 +419,32 @@ impl<'a> Renderer<'a, '_> {
         self.out.push(event.clone());
     }
 
+    /// Reports a page limit at the construct that went past it.
+    fn limit_exceeded(&mut self, range: &Range<usize>, message: String) {
+        let (line, column) = self.positions.at(range.start);
+        self.rendered.problems.push(Problem {
+            kind: "page-limit",
+            severity: Severity::Error,
+            line,
+            column,
+            message,
+            hint: "split it into several pages",
+        });
+    }
+
     fn finish(mut self, body_len: usize) -> Rendered {
         let rendered = &mut self.rendered;
         rendered.html.reserve(body_len * 3 / 2);
         html::push_html(&mut rendered.html, self.out.into_iter());
         if self.raw_html && self.options.raw_html == RawHtml::Safe {
-            rendered.html = safe_html::sanitise(&rendered.html);
-            rendered.summary = safe_html::sanitise(&rendered.summary);
+            if self.html_tags <= MAX_HTML_TAGS {
+                rendered.html = safe_html::sanitise(&rendered.html);
+                rendered.summary = safe_html::sanitise(&rendered.summary);
+            } else {
+                // Refused above: publish nothing unsanitised.
+                rendered.html.clear();
+                rendered.summary.clear();
+            }
         }
         if rendered.html.len() > MAX_HTML_BYTES {
             rendered.problems.push(Problem {
@@ -563,6 +593,67 @@ mod tests {
             "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
         ));
         assert!(r.has_anchor("next"));
+    }
+
+    const TRUSTED: RenderOptions = RenderOptions {
+        drop_first_h1: false,
+        raw_html: RawHtml::Trusted,
+    };
+
+    #[test]
+    fn bodies_cannot_script_the_site_by_default() {
+        let body = "Intro [x](javascript:alert(1)) and ![i](data:text/html,x).\n\n\
+                    ## T {onclick=\"alert(1)\" .note}\n\n<img src=x onerror=alert(1)>\n";
+        let r = plain(body);
+        for bad in ["javascript:", "data:", "onclick", "onerror"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+            assert!(!r.summary.contains(bad), "{bad} in {}", r.summary);
+        }
+        assert!(r.html.contains("class=\"note\""), "{}", r.html);
+        assert!(r.summary.contains("Intro x and i"), "{}", r.summary);
+        let kinds: Vec<_> = r
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.line, p.column))
+            .collect();
+        assert_eq!(kinds, [("unsafe-link", 1, 7), ("unsafe-link", 1, 36)]);
+        let kept = render(body, 1, TRUSTED, &mut |_| None);
+        for written in ["javascript:alert(1)", "onclick", "onerror"] {
+            assert!(kept.html.contains(written), "{written} in {}", kept.html);
+        }
+        assert!(kept.problems.is_empty());
+    }
+
+    #[test]
+    fn limits_are_errors_at_the_construct_past_them() {
+        let r = plain(&"## Same\n\n".repeat(MAX_HEADINGS + 2));
+        let problems: Vec<_> = r.problems.iter().map(|p| (p.kind, p.line)).collect();
+        assert_eq!(problems, [("page-limit", 2 * MAX_HEADINGS + 1)]);
+        let r = plain(&"<b>".repeat(MAX_HTML_TAGS + 1));
+        assert_eq!(r.problems[0].kind, "page-limit");
+        assert!(r.html.is_empty(), "nothing unsanitised is kept");
+    }
+
+    #[test]
+    fn long_first_paragraphs_give_a_short_summary() {
+        let r = plain(&"word ".repeat(MAX_SUMMARY_BYTES));
+        assert!(r.summary.len() < 4 * 1024, "{}", r.summary.len());
+        assert!(r.summary.ends_with("…</p>"));
+    }
+
+    #[test]
+    fn many_links_on_one_line_get_their_columns() {
+        let mut columns = Vec::new();
+        plain_links(&"[é](a.md) ".repeat(1000), &mut columns);
+        assert_eq!(columns.len(), 1000);
+        assert!(columns.iter().enumerate().all(|(i, c)| *c == 1 + 10 * i));
+    }
+
+    fn plain_links(body: &str, columns: &mut Vec<usize>) {
+        render(body, 1, RenderOptions::default(), &mut |l| {
+            columns.push(l.column);
+            None
+        });
     }
 
     #[test]
