@@ -199,14 +199,11 @@ pub fn render(
     options: RenderOptions,
     rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>,
 ) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, markdown_options())
-        .into_offset_iter()
-        .collect();
     let mut renderer = Renderer {
         positions: Positions::new(body, body_line),
         options,
         rewrite,
-        out: Vec::with_capacity(events.len() + 8),
+        out: Vec::new(),
         rendered: Rendered::default(),
         ids: HeadingIds::default(),
         links: 0,
@@ -214,8 +211,9 @@ pub fn render(
         html_tags: 0,
         dropped: Vec::new(),
         raw_html: false,
+        over_limit: false,
     };
-    renderer.run(&events);
+    renderer.run(Parser::new_ext(body, markdown_options()).into_offset_iter());
     renderer.finish(body.len())
 }
 
@@ -233,28 +231,37 @@ struct Renderer<'a, 'r> {
     html_tags: usize,
     /// For each open link or image: whether it was left out.
     dropped: Vec<bool>,
+    /// Whether a page limit was passed: the page is refused.
+    over_limit: bool,
     /// Whether the body holds raw HTML (which then needs sanitising).
     raw_html: bool,
 }
 
 impl<'a> Renderer<'a, '_> {
-    fn run(&mut self, events: &[(Event<'a>, Range<usize>)]) {
+    /// Renders events as the parser yields them, and stops at the first
+    /// page limit: the page is refused, so the rest need not be done.
+    fn run(&mut self, mut events: impl Iterator<Item = (Event<'a>, Range<usize>)>) {
         let mut dropped_h1 = !self.options.drop_first_h1;
         let mut summary_range: Option<(usize, usize)> = None;
         let mut depth = 0usize;
-        let mut i = 0;
-        while i < events.len() {
-            let (event, range) = &events[i];
-            match event {
+        while let Some((event, range)) = events.next() {
+            if self.over_limit {
+                break;
+            }
+            match &event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    let end = (i..events.len())
-                        .find(|j| matches!(events[*j].0, Event::End(TagEnd::Heading(_))))
-                        .unwrap_or(i);
                     // Only a top-level heading can be the title (not one in a quote).
                     let is_title = !dropped_h1 && depth == 0 && *level == HeadingLevel::H1;
                     dropped_h1 |= is_title;
-                    self.heading(&events[i..=end], range, is_title);
-                    i = end + 1;
+                    let mut heading = vec![(event, range.clone())];
+                    for (inner, inner_range) in events.by_ref() {
+                        let end = matches!(inner, Event::End(TagEnd::Heading(_)));
+                        heading.push((inner, inner_range));
+                        if end {
+                            break;
+                        }
+                    }
+                    self.heading(&heading, &range, is_title);
                     continue;
                 }
                 Event::Start(Tag::Paragraph) if depth == 0 && summary_range.is_none() => {
@@ -272,8 +279,7 @@ impl<'a> Renderer<'a, '_> {
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            self.push(event, range);
-            i += 1;
+            self.push(&event, &range);
         }
         if let Some((start, end)) = summary_range.filter(|(_, end)| *end > 0) {
             let paragraph = &self.out[start..end.min(self.out.len())];
@@ -311,24 +317,20 @@ impl<'a> Renderer<'a, '_> {
         else {
             return;
         };
-        let count = self.headings;
         self.headings += 1;
-        if count == MAX_HEADINGS {
+        if self.headings > MAX_HEADINGS {
             self.limit_exceeded(
                 range,
                 format!("the page has more than {MAX_HEADINGS} headings"),
             );
+            return;
         }
         let text = plain_text(inner);
         let base = id
             .as_deref()
             .map(explicit_id)
             .unwrap_or_else(|| heading_id(&text));
-        let id = if count < MAX_HEADINGS {
-            self.ids.unique(base)
-        } else {
-            base
-        };
+        let id = self.ids.unique(base);
         if is_title {
             self.out.push(Event::Html(CowStr::from(format!(
                 "<span id=\"{id}\"></span>\n"
@@ -354,13 +356,11 @@ impl<'a> Renderer<'a, '_> {
             "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
         ))));
         self.out.push(last.0.clone());
-        if count < MAX_HEADINGS {
-            self.rendered.toc.push(Heading {
-                level: *level as u8,
-                id,
-                title: text,
-            });
-        }
+        self.rendered.toc.push(Heading {
+            level: *level as u8,
+            id,
+            title: text,
+        });
     }
 
     /// Pushes one event, resolving links and leaving out unsafe ones.
@@ -381,22 +381,16 @@ impl<'a> Renderer<'a, '_> {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
                 let allowed = safe_html::link_allowed(dest_url, self.options.raw_html);
                 self.dropped.push(!allowed);
+                self.links += 1;
+                if self.links > MAX_LINKS {
+                    self.limit_exceeded(range, format!("the page has more than {MAX_LINKS} links"));
+                    return;
+                }
                 let (line, column) = self.positions.at(range.start);
                 if !allowed {
                     self.rendered
                         .problems
                         .push(unsafe_link(dest_url, line, column));
-                    return;
-                }
-                self.links += 1;
-                if self.links > MAX_LINKS {
-                    if self.links == MAX_LINKS + 1 {
-                        self.limit_exceeded(
-                            range,
-                            format!("the page has more than {MAX_LINKS} links"),
-                        );
-                    }
-                    self.out.push(event.clone());
                     return;
                 }
                 let link = LinkRef {
@@ -421,6 +415,7 @@ impl<'a> Renderer<'a, '_> {
 
     /// Reports a page limit at the construct that went past it.
     fn limit_exceeded(&mut self, range: &Range<usize>, message: String) {
+        self.over_limit = true;
         let (line, column) = self.positions.at(range.start);
         self.rendered.problems.push(Problem {
             kind: "page-limit",
@@ -436,15 +431,13 @@ impl<'a> Renderer<'a, '_> {
         let rendered = &mut self.rendered;
         rendered.html.reserve(body_len * 3 / 2);
         html::push_html(&mut rendered.html, self.out.into_iter());
-        if self.raw_html && self.options.raw_html == RawHtml::Safe {
-            if self.html_tags <= MAX_HTML_TAGS {
-                rendered.html = safe_html::sanitise(&rendered.html);
-                rendered.summary = safe_html::sanitise(&rendered.summary);
-            } else {
-                // Refused above: publish nothing unsanitised.
-                rendered.html.clear();
-                rendered.summary.clear();
-            }
+        if self.over_limit {
+            // The page is refused: nothing half-rendered or unsanitised is kept.
+            rendered.html.clear();
+            rendered.summary.clear();
+        } else if self.raw_html && self.options.raw_html == RawHtml::Safe {
+            rendered.html = safe_html::sanitise(&rendered.html);
+            rendered.summary = safe_html::sanitise(&rendered.summary);
         }
         if rendered.html.len() > MAX_HTML_BYTES {
             rendered.problems.push(Problem {
