@@ -404,9 +404,11 @@ impl<'a> Renderer<'a, '_> {
                 return;
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if self.dropped.pop() == Some(true) {
-                    return;
+                let dropped = self.dropped.pop() == Some(true);
+                if !dropped {
+                    self.out.push(event.clone());
                 }
+                return;
             }
             _ => {}
         }

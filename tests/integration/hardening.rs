@@ -266,6 +266,21 @@ fn pathological_pages_are_refused_quickly() {
     }
 }
 
+/// Pages just inside the limits that once took seconds to minutes (equal
+/// headings, one line of links) build.
+#[test]
+fn large_pages_inside_the_limits_build() {
+    let site = TestSite::new()
+        .file("content/headings.md", &"## Same\n\n".repeat(9_000))
+        .file("content/links.md", &"[a](https://e.org/) ".repeat(80_000));
+    site.build(&[]).ok();
+    let page = site.html("headings/index.html");
+    assert_eq!(
+        attrs(&page, "h2", "id").last().map(String::as_str),
+        Some("same-8999")
+    );
+}
+
 /// The fastest of three renders of `body`.
 fn render_time(body: &str) -> Duration {
     (0..3)
