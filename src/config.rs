@@ -442,6 +442,12 @@ mod tests {
     }
 
     #[test]
+    fn a_key_given_twice_is_at_its_second_line() {
+        let err = Config::parse("title: X\nlinks: warn\ntitle: Y\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (3, 1), "{}", err[0].message);
+    }
+
+    #[test]
     fn unknown_key_gets_a_did_you_mean() {
         let err = Config::parse("title: X\nedit_ulr: https://e.org/\n").unwrap_err();
         assert_eq!(err[0].hint.as_deref(), Some("did you mean `edit_url`?"));

@@ -317,14 +317,11 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| {
-        let (line, column) = duplicate_position(yaml, &e.message).unwrap_or((e.line, e.column));
-        FileError {
-            line: split.yaml_line + line - 1,
-            column,
-            hint: hint_for(&e.message),
-            message: e.message,
-        }
+    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| FileError {
+        line: split.yaml_line + e.line - 1,
+        column: e.column,
+        hint: hint_for(&e.message),
+        message: e.message,
     })?;
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
@@ -336,25 +333,6 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     }
     check_lengths(split, &fm)?;
     Ok(fm)
-}
-
-/// Where a key given twice is given the second time. Serde reports
-/// ``duplicate field `title` `` at the start of the mapping; the text
-/// knows better.
-fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
-    let rest = message
-        .split_once("duplicate field `")
-        .map(|(_, rest)| rest.split_once('`'))
-        .or_else(|| {
-            message
-                .split_once("duplicate entry with key \"")
-                .map(|(_, rest)| rest.split_once('"'))
-        })??;
-    let key = rest.0;
-    let nested = message.starts_with(|c: char| c != 'd');
-    let mut seen = yaml::key_positions(yaml, key).filter(|(_, column)| nested || *column == 1);
-    seen.next();
-    seen.next()
 }
 
 /// Text that other pages show is bounded, so that one page cannot swell
