@@ -3,6 +3,10 @@
 //! Returns the HTML with heading anchors, the table of contents, the summary
 //! (first paragraph) and every link with its file position, so that link
 //! checking can run later over the whole site. No regex over HTML.
+//!
+//! Every step is linear in the body, and limits that no real page meets
+//! (headings, links, raw HTML tags, output size) bound a hostile one; what
+//! a body may publish is decided in `safe_html`.
 
 mod safe_html;
 
