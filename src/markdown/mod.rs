@@ -15,7 +15,7 @@ pub use safe_html::RawHtml;
 use crate::diagnostics::{Diagnostic, Severity};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 /// Headings one page may have: a real page has dozens, a table of
@@ -204,10 +204,14 @@ pub fn render(
     rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>,
 ) -> Rendered {
     let mut renderer = Renderer {
+        events: Box::new(Parser::new_ext(body, markdown_options()).into_offset_iter()),
         positions: Positions::new(body, body_line),
         options,
         rewrite,
-        out: Vec::new(),
+        pending: VecDeque::new(),
+        depth: 0,
+        title_seen: !options.drop_first_h1,
+        summary: Summary::Waiting,
         rendered: Rendered::default(),
         ids: HeadingIds::default(),
         links: 0,
@@ -217,16 +221,33 @@ pub fn render(
         raw_html: false,
         over_limit: false,
     };
-    renderer.run(Parser::new_ext(body, markdown_options()).into_offset_iter());
-    renderer.finish(body.len())
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, renderer.by_ref());
+    renderer.finish(html)
 }
 
-/// The state of one body's rendering.
+/// The first top-level paragraph, collected as it passes.
+enum Summary<'a> {
+    Waiting,
+    Collecting(Vec<Event<'a>>),
+    Done(Vec<Event<'a>>),
+}
+
+/// The state of one body's rendering: an iterator over the events to
+/// write, made from the parser's as they come, so that no page is held
+/// as a whole list of events.
 struct Renderer<'a, 'r> {
+    events: Box<dyn Iterator<Item = (Event<'a>, Range<usize>)> + 'a>,
     positions: Positions<'a>,
     options: RenderOptions,
     rewrite: &'r mut dyn FnMut(&LinkRef) -> Option<String>,
-    out: Vec<Event<'a>>,
+    /// Events made and not yet written.
+    pending: VecDeque<Event<'a>>,
+    /// How many blocks and inlines are open.
+    depth: usize,
+    /// Whether the `# heading` that may be the title has been passed.
+    title_seen: bool,
+    summary: Summary<'a>,
     rendered: Rendered,
     ids: HeadingIds,
     links: usize,
@@ -241,57 +262,69 @@ struct Renderer<'a, 'r> {
     raw_html: bool,
 }
 
-impl<'a> Renderer<'a, '_> {
-    /// Renders events as the parser yields them, and stops at the first
-    /// page limit: the page is refused, so the rest need not be done.
-    fn run(&mut self, mut events: impl Iterator<Item = (Event<'a>, Range<usize>)>) {
-        let mut dropped_h1 = !self.options.drop_first_h1;
-        let mut summary_range: Option<(usize, usize)> = None;
-        let mut depth = 0usize;
-        while let Some((event, range)) = events.next() {
+impl<'a> Iterator for Renderer<'a, '_> {
+    type Item = Event<'a>;
+
+    /// The next event to write. Stops at the first page limit: the page is
+    /// refused, so the rest need not be done.
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
             if self.over_limit {
-                break;
+                return None;
             }
-            match &event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    // Only a top-level heading can be the title (not one in a quote).
-                    let is_title = !dropped_h1 && depth == 0 && *level == HeadingLevel::H1;
-                    dropped_h1 |= is_title;
-                    let mut heading = vec![(event, range.clone())];
-                    for (inner, inner_range) in events.by_ref() {
-                        let end = matches!(inner, Event::End(TagEnd::Heading(_)));
-                        heading.push((inner, inner_range));
-                        if end {
-                            break;
-                        }
-                    }
-                    self.heading(&heading, &range, is_title);
-                    continue;
-                }
-                Event::Start(Tag::Paragraph) if depth == 0 && summary_range.is_none() => {
-                    summary_range = Some((self.out.len(), 0));
-                }
-                Event::End(TagEnd::Paragraph) if depth == 1 => {
-                    if let Some((start, 0)) = summary_range {
-                        summary_range = Some((start, self.out.len() + 1));
-                    }
-                }
-                _ => {}
-            }
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            self.push(&event, &range);
+            let (event, range) = self.events.next()?;
+            self.step(event, range);
         }
-        if let Some((start, end)) = summary_range.filter(|(_, end)| *end > 0) {
-            let paragraph = &self.out[start..end.min(self.out.len())];
-            html::push_html(&mut self.rendered.summary, paragraph.iter().cloned());
-            if self.rendered.summary.len() > MAX_SUMMARY_BYTES {
-                self.rendered.summary = shortened(paragraph);
+    }
+}
+
+impl<'a> Renderer<'a, '_> {
+    /// Turns one parser event (a whole heading, from its start) into the
+    /// events to write.
+    fn step(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Event::Start(Tag::Heading { level, .. }) = &event {
+            // Only a top-level heading can be the title (not one in a quote).
+            let is_title = !self.title_seen && self.depth == 0 && *level == HeadingLevel::H1;
+            self.title_seen |= is_title;
+            let mut heading = vec![(event, range.clone())];
+            for (inner, inner_range) in self.events.by_ref() {
+                let end = matches!(inner, Event::End(TagEnd::Heading(_)));
+                heading.push((inner, inner_range));
+                if end {
+                    break;
+                }
+            }
+            self.heading(&heading, &range, is_title);
+            return;
+        }
+        let first_paragraph = matches!(event, Event::Start(Tag::Paragraph)) && self.depth == 0;
+        let paragraph_ends = matches!(event, Event::End(TagEnd::Paragraph)) && self.depth == 1;
+        if first_paragraph && matches!(self.summary, Summary::Waiting) {
+            self.summary = Summary::Collecting(Vec::new());
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.push(&event, &range);
+        if paragraph_ends {
+            if let Summary::Collecting(events) = &mut self.summary {
+                self.summary = Summary::Done(std::mem::take(events));
             }
         }
+    }
+
+    /// Queues an event to write, and keeps it for the summary while the
+    /// first paragraph passes.
+    fn emit(&mut self, event: Event<'a>) {
+        if let Summary::Collecting(events) = &mut self.summary {
+            events.push(event.clone());
+        }
+        self.pending.push_back(event);
     }
 
     /// One heading, `events` from its start to its end: an id, an anchor
@@ -336,7 +369,7 @@ impl<'a> Renderer<'a, '_> {
             .unwrap_or_else(|| heading_id(&text));
         let id = self.ids.unique(base);
         if is_title {
-            self.out.push(Event::Html(CowStr::from(format!(
+            self.emit(Event::Html(CowStr::from(format!(
                 "<span id=\"{id}\"></span>\n"
             ))));
             self.rendered.title_anchor = Some(id);
@@ -347,7 +380,7 @@ impl<'a> Renderer<'a, '_> {
             RawHtml::Trusted => attrs.clone(),
             RawHtml::Safe => Vec::new(),
         };
-        self.out.push(Event::Start(Tag::Heading {
+        self.emit(Event::Start(Tag::Heading {
             level: *level,
             id: Some(CowStr::from(id.clone())),
             classes: classes.clone(),
@@ -356,10 +389,10 @@ impl<'a> Renderer<'a, '_> {
         for (event, range) in inner {
             self.push(event, range);
         }
-        self.out.push(Event::Html(CowStr::from(format!(
+        self.emit(Event::Html(CowStr::from(format!(
             "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
         ))));
-        self.out.push(last.0.clone());
+        self.emit(last.0.clone());
         self.rendered.toc.push(Heading {
             level: *level as u8,
             id,
@@ -404,19 +437,19 @@ impl<'a> Renderer<'a, '_> {
                     image,
                 };
                 let new_dest = (self.rewrite)(&link);
-                self.out.push(with_dest(event.clone(), new_dest));
+                self.emit(with_dest(event.clone(), new_dest));
                 return;
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 let dropped = self.dropped.pop() == Some(true);
                 if !dropped {
-                    self.out.push(event.clone());
+                    self.emit(event.clone());
                 }
                 return;
             }
             _ => {}
         }
-        self.out.push(event.clone());
+        self.emit(event.clone());
     }
 
     /// Reports a page limit at the construct that went past it.
@@ -433,10 +466,15 @@ impl<'a> Renderer<'a, '_> {
         });
     }
 
-    fn finish(mut self, body_len: usize) -> Rendered {
+    fn finish(mut self, html: String) -> Rendered {
+        if let Summary::Done(paragraph) = &self.summary {
+            html::push_html(&mut self.rendered.summary, paragraph.iter().cloned());
+            if self.rendered.summary.len() > MAX_SUMMARY_BYTES {
+                self.rendered.summary = shortened(paragraph);
+            }
+        }
         let rendered = &mut self.rendered;
-        rendered.html.reserve(body_len * 3 / 2);
-        html::push_html(&mut rendered.html, self.out.into_iter());
+        rendered.html = html;
         if self.over_limit {
             // The page is refused: nothing half-rendered or unsanitised is kept.
             rendered.html.clear();

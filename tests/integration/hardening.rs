@@ -281,9 +281,9 @@ fn large_pages_inside_the_limits_build() {
     );
 }
 
-/// The fastest of three renders of `body`.
+/// The fastest of five renders of `body`.
 fn render_time(body: &str) -> Duration {
-    (0..3)
+    (0..5)
         .map(|_| {
             let started = Instant::now();
             let rendered = markdown::render(body, 1, RenderOptions::default(), &mut |_| {
@@ -293,26 +293,27 @@ fn render_time(body: &str) -> Duration {
             started.elapsed()
         })
         .min()
-        .expect("three runs")
+        .expect("five runs")
 }
 
-/// Rendering four times the input takes about four times as long: a
-/// quadratic step would take sixteen. The bound is generous for a shared
-/// machine.
+/// Rendering eight times the input takes about eight times as long: a
+/// quadratic step would take sixty-four. The bound is generous for a
+/// shared machine running other tests at the same time.
 fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
     let small = render_time(&make(n));
-    let large = render_time(&make(4 * n));
+    let large = render_time(&make(8 * n));
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     assert!(
-        ratio < 10.0,
-        "{name}: {small:?} for n={n}, {large:?} for 4n (x{ratio:.1})"
+        ratio < 24.0,
+        "{name}: {small:?} for n={n}, {large:?} for 8n (x{ratio:.1})"
     );
 }
 
+/// Sizes stay inside the page limits, where rendering stops early.
 #[test]
 fn rendering_time_grows_linearly() {
-    assert_linear("equal headings", |n| "## Same\n\n".repeat(n), 2_000);
-    assert_linear("links on one line", |n| "[a](b.md) ".repeat(n), 20_000);
+    assert_linear("equal headings", |n| "## Same\n\n".repeat(n), 1_000);
+    assert_linear("links on one line", |n| "[a](b.md) ".repeat(n), 10_000);
     assert_linear("nested quotes", |n| format!("{}x\n", "> ".repeat(n)), 2_000);
     assert_linear(
         "nested lists",
@@ -328,7 +329,7 @@ fn rendering_time_grows_linearly() {
         |n| format!("| a | b |\n|---|:-:|\n{}", "| x | y |\n".repeat(n)),
         10_000,
     );
-    assert_linear("inline html", |n| "x <span>y</span> ".repeat(n), 1_000);
+    assert_linear("inline html", |n| "x <span>y</span> ".repeat(n), 500);
     assert_linear("open brackets", |n| "[".repeat(n), 20_000);
     assert_linear("emphasis", |n| "*a _b ".repeat(n), 20_000);
 }
