@@ -20,16 +20,35 @@ pub struct YamlError {
 /// Parses YAML into `T`, keeping the error position.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml_ng::from_str(text).map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map(|loc| (loc.line(), loc.column()))
+        let message = strip_location(&err.to_string());
+        let (line, column) = duplicate_position(text, &message)
+            .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
             .unwrap_or((1, 1));
         YamlError {
             line,
             column,
-            message: strip_location(&err.to_string()),
+            message,
         }
     })
+}
+
+/// Where a key given twice is given the second time. Serde reports
+/// ``duplicate field `title` `` at the start of the mapping; the text
+/// knows better.
+fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let rest = message
+        .split_once("duplicate field `")
+        .map(|(_, rest)| rest.split_once('`'))
+        .or_else(|| {
+            message
+                .split_once("duplicate entry with key \"")
+                .map(|(_, rest)| rest.split_once('"'))
+        })??;
+    let key = rest.0;
+    let nested = message.starts_with(|c: char| c != 'd');
+    let mut seen = key_positions(yaml, key).filter(|(_, column)| nested || *column == 1);
+    seen.next();
+    seen.next()
 }
 
 /// `did you mean `title`?` for an unknown key or value close to a known
@@ -76,6 +95,12 @@ mod tests {
     #[allow(dead_code)]
     struct Weighted {
         weight: i64,
+    }
+
+    #[test]
+    fn a_duplicate_key_is_at_its_second_line() {
+        let err = from_str::<Weighted>("weight: 1\nweight: 2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{}", err.message);
     }
 
     #[test]

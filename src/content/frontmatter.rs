@@ -317,14 +317,11 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| {
-        let (line, column) = duplicate_position(yaml, &e.message).unwrap_or((e.line, e.column));
-        FileError {
-            line: split.yaml_line + line - 1,
-            column,
-            hint: hint_for(&e.message),
-            message: e.message,
-        }
+    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| FileError {
+        line: split.yaml_line + e.line - 1,
+        column: e.column,
+        hint: hint_for(&e.message),
+        message: e.message,
     })?;
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
@@ -336,25 +333,6 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     }
     check_lengths(split, &fm)?;
     Ok(fm)
-}
-
-/// Where a key given twice is given the second time. Serde reports
-/// ``duplicate field `title` `` at the start of the mapping; the text
-/// knows better.
-fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
-    let rest = message
-        .split_once("duplicate field `")
-        .map(|(_, rest)| rest.split_once('`'))
-        .or_else(|| {
-            message
-                .split_once("duplicate entry with key \"")
-                .map(|(_, rest)| rest.split_once('"'))
-        })??;
-    let key = rest.0;
-    let nested = message.starts_with(|c: char| c != 'd');
-    let mut seen = yaml::key_positions(yaml, key).filter(|(_, column)| nested || *column == 1);
-    seen.next();
-    seen.next()
 }
 
 /// Text that other pages show is bounded, so that one page cannot swell
@@ -428,11 +406,30 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
-/// when the frontmatter has none.
-pub fn first_h1(body: &str) -> Option<String> {
+/// when the frontmatter has none; an error when it is too long for a title.
+pub fn title_from_h1(split: &Split<'_>) -> Result<Option<String>, FileError> {
+    let Some((index, title)) = first_h1(split.body) else {
+        return Ok(None);
+    };
+    let length = title.chars().count();
+    if length > MAX_TITLE_CHARS {
+        return Err(FileError {
+            line: split.body_line + index,
+            column: 1,
+            message: format!(
+                "this heading is the page's title and is {length} characters long; the limit is {MAX_TITLE_CHARS}"
+            ),
+            hint: "shorten it, or set a shorter `title:` in the frontmatter",
+        });
+    }
+    Ok(Some(title))
+}
+
+/// The body line index and text of the first `# heading` outside code blocks.
+fn first_h1(body: &str) -> Option<(usize, String)> {
     let mut fenced = false;
     let mut previous = "";
-    for line in body.lines() {
+    for (index, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
         // Four spaces of indentation make a code block, not a heading.
         let code = line.len() - trimmed.len() >= 4;
@@ -441,7 +438,7 @@ pub fn first_h1(body: &str) -> Option<String> {
         } else if !fenced && !code {
             if let Some(title) = trimmed.strip_prefix("# ") {
                 let title = without_attributes(title.trim().trim_end_matches('#').trim());
-                return Some(crate::markdown::inline_text(title));
+                return Some((index, crate::markdown::inline_text(title)));
             }
             // A setext heading: text underlined with `===`.
             let underline = trimmed.trim_end();
@@ -449,9 +446,10 @@ pub fn first_h1(body: &str) -> Option<String> {
                 && underline.chars().all(|c| c == '=')
                 && !previous.trim().is_empty()
             {
-                return Some(crate::markdown::inline_text(without_attributes(
-                    previous.trim(),
-                )));
+                return Some((
+                    index - 1,
+                    crate::markdown::inline_text(without_attributes(previous.trim())),
+                ));
             }
         }
         previous = if fenced { "" } else { line };
@@ -583,7 +581,7 @@ mod tests {
 
     #[test]
     fn finds_first_h1_outside_code() {
-        let h1 = |body: &str| first_h1(body);
+        let h1 = |body: &str| first_h1(body).map(|(_, title)| title);
         assert_eq!(h1("```\n# not\n```\n# Yes #\n").as_deref(), Some("Yes"));
         assert_eq!(h1("    # code\n\n# Real\n").as_deref(), Some("Real"));
         assert_eq!(h1("# The *new* plan\n").as_deref(), Some("The new plan"));

@@ -61,7 +61,7 @@ impl Page {
 
     /// `content/<source>`, as shown in messages.
     pub fn display_path(&self) -> String {
-        format!("content/{}", self.source)
+        crate::diagnostics::display_path(std::path::Path::new(&format!("content/{}", self.source)))
     }
 
     pub fn weight(&self) -> i64 {

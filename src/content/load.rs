@@ -199,7 +199,7 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
                 .collect()
         })
         .unwrap_or_default();
-    let h1 = frontmatter::first_h1(split.body);
+    let h1 = frontmatter::title_from_h1(&split)?;
     let header_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
