@@ -1,10 +1,13 @@
 //! How many connections the preview keeps, and which one gives way.
 //!
-//! The [`Gate`] admits at most `cap` connections. When all are taken, a
-//! newcomer makes room by closing the longest-idle one (a browser reopens
-//! it when needed); when none is idle, the newcomer waits a moment and is
-//! then turned away, so that busy connections never stop the server from
-//! accepting.
+//! The [`Gate`] admits at most `cap` connections. A connection is
+//! *waiting* while it has no whole request to answer: idle between
+//! requests, or still receiving a request head. When all places are taken,
+//! a newcomer makes room by closing the oldest waiting connection (a
+//! browser reopens it when needed), so clients that trickle their heads a
+//! byte at a time cannot keep ordinary requests out. When none is waiting,
+//! the newcomer waits a moment and is then turned away, so that busy
+//! connections never stop the server from accepting.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Shutdown, TcpStream};
@@ -14,7 +17,7 @@ use std::time::{Duration, Instant};
 /// How long a newcomer waits for a place before it is turned away.
 const ADMIT_WAIT: Duration = Duration::from_secs(1);
 
-/// Counts open connections and knows which of them are idle.
+/// Counts open connections and knows which of them are waiting.
 pub struct Gate {
     cap: usize,
     state: Mutex<State>,
@@ -25,8 +28,8 @@ pub struct Gate {
 struct State {
     open: usize,
     next: u64,
-    /// Idle connections by ticket number, so the oldest comes first.
-    idle: BTreeMap<u64, Arc<TcpStream>>,
+    /// Waiting connections by ticket number, so the oldest comes first.
+    waiting: BTreeMap<u64, Arc<TcpStream>>,
     /// Connections closed to make room that have not yet let go.
     closing: BTreeSet<u64>,
 }
@@ -59,7 +62,7 @@ impl Gate {
         while state.open >= self.cap {
             // One closing connection per newcomer is enough.
             if state.open - state.closing.len() >= self.cap
-                && let Some((number, oldest)) = state.idle.pop_first()
+                && let Some((number, oldest)) = state.waiting.pop_first()
             {
                 let _ = oldest.shutdown(Shutdown::Both);
                 state.closing.insert(number);
@@ -84,12 +87,12 @@ impl Gate {
 }
 
 impl Ticket {
-    /// Marks the connection idle: closable for a newcomer until
+    /// Marks the connection waiting: closable for a newcomer until
     /// [`Ticket::busy`].
-    pub fn idle(&self, stream: &Arc<TcpStream>) {
+    pub fn waiting(&self, stream: &Arc<TcpStream>) {
         let mut state = self.gate.lock();
         if !state.closing.contains(&self.number) {
-            state.idle.insert(self.number, Arc::clone(stream));
+            state.waiting.insert(self.number, Arc::clone(stream));
             self.gate.changed.notify_all();
         }
     }
@@ -98,7 +101,7 @@ impl Ticket {
     /// room in the meantime, and the request that woke it must be dropped.
     pub fn busy(&self) -> bool {
         let mut state = self.gate.lock();
-        state.idle.remove(&self.number);
+        state.waiting.remove(&self.number);
         !state.closing.contains(&self.number)
     }
 }
@@ -106,7 +109,7 @@ impl Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         let mut state = self.gate.lock();
-        state.idle.remove(&self.number);
+        state.waiting.remove(&self.number);
         state.closing.remove(&self.number);
         state.open -= 1;
         self.gate.changed.notify_all();
@@ -125,15 +128,15 @@ mod tests {
     }
 
     #[test]
-    fn a_newcomer_closes_only_the_longest_idle_connection() {
+    fn a_newcomer_closes_only_the_oldest_waiting_connection() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let gate = Gate::new(2);
         let (_a, a_stream) = pair(&listener);
         let (_b, b_stream) = pair(&listener);
         let a = gate.admit().unwrap();
         let b = gate.admit().unwrap();
-        a.idle(&a_stream);
-        b.idle(&b_stream);
+        a.waiting(&a_stream);
+        b.waiting(&b_stream);
         let waiting = {
             let gate = Arc::clone(&gate);
             std::thread::spawn(move || gate.admit().is_some())
@@ -149,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn with_nothing_idle_a_newcomer_is_turned_away() {
+    fn with_nothing_waiting_a_newcomer_is_turned_away() {
         let gate = Gate::new(1);
         let _busy = gate.admit().unwrap();
         assert!(gate.admit().is_none());

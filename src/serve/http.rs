@@ -5,13 +5,15 @@
 //! reads request heads without a size limit or a timeout, so one stuck
 //! client could hold the preview forever. This layer owns the sockets
 //! instead: at most [`Limits::connections`] are open at once (the
-//! [`Gate`] decides who gives way), a head must arrive whole within
+//! [`Gate`] decides who gives way, [`descriptors`] makes sure the process
+//! may open that many), a head must arrive whole within
 //! [`Limits::head_timeout`] and [`Limits::head_bytes`], a connection that
 //! sends nothing for [`Limits::idle_timeout`] is closed, and a client that
 //! stops reading is dropped after [`Limits::write_timeout`]. Heads are
 //! parsed by `httparse`; answers are tiny_http [`Response`]s, which encode
 //! themselves.
 
+use super::descriptors;
 use super::gate::{Gate, Ticket};
 use std::io::{self, BufWriter, Cursor, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -24,7 +26,9 @@ use tiny_http::{HTTPVersion, Header, Response, StatusCode};
 /// What a client may take of the server.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Open connections at most, event streams included.
+    /// Open connections at most, event streams included. Each costs a
+    /// thread; 1,024 keep ordinary requests answered in milliseconds while
+    /// a thousand clients trickle their heads (see `bench/README.md`).
     pub connections: usize,
     /// Bytes of one request head (request line and headers) at most.
     pub head_bytes: usize,
@@ -41,7 +45,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            connections: 128,
+            connections: 1024,
             head_bytes: 16 * 1024,
             headers: 64,
             head_timeout: Duration::from_secs(10),
@@ -139,6 +143,10 @@ impl Listener {
         handler: impl Fn(&RequestHead) -> Answer + Send + Sync + 'static,
     ) -> io::Result<Listener> {
         let addr = listener.local_addr()?;
+        let limits = Limits {
+            connections: descriptors::connection_cap(limits.connections),
+            ..limits
+        };
         let stop = Arc::new(AtomicBool::new(false));
         let handler: Arc<Handler> = Arc::new(handler);
         let stopping = Arc::clone(&stop);
@@ -225,7 +233,7 @@ enum Unread {
 }
 
 struct Connection {
-    /// Shared with the gate, which may close it while it is idle.
+    /// Shared with the gate, which may close it while it is waiting.
     stream: Arc<TcpStream>,
     limits: Limits,
     ticket: Ticket,
@@ -315,15 +323,23 @@ impl Connection {
         }
     }
 
-    /// Reads the next request head: waits up to the idle timeout for its
-    /// first byte, then up to the head timeout for the rest.
+    /// Reads the next request head. Until it is whole, the connection is
+    /// waiting: the gate may close it to make room for a newcomer, so
+    /// clients that trickle their heads cannot keep others out.
     fn read_head(&mut self) -> Result<RequestHead, Unread> {
-        if self.buffer.is_empty() {
-            self.ticket.idle(&self.stream);
-            let woke = self.fill(self.limits.idle_timeout);
-            if !self.ticket.busy() || woke.is_err() {
-                return Err(Unread::Closed);
-            }
+        self.ticket.waiting(&self.stream);
+        let head = self.receive_head();
+        if !self.ticket.busy() {
+            return Err(Unread::Closed);
+        }
+        head
+    }
+
+    /// Waits up to the idle timeout for the first byte of a head, then up
+    /// to the head timeout for the rest.
+    fn receive_head(&mut self) -> Result<RequestHead, Unread> {
+        if self.buffer.is_empty() && self.fill(self.limits.idle_timeout).is_err() {
+            return Err(Unread::Closed);
         }
         let deadline = Instant::now() + self.limits.head_timeout;
         loop {
@@ -377,6 +393,15 @@ impl Connection {
             Err(httparse::Error::TooManyHeaders) => return Err(Unread::TooLarge),
             Err(_) => return Err(Unread::Malformed),
         };
+        // Two `Host` headers make the target ambiguous (RFC 9112, 3.2).
+        let hosts = request.headers.iter();
+        if hosts
+            .filter(|h| h.name.eq_ignore_ascii_case("Host"))
+            .count()
+            > 1
+        {
+            return Err(Unread::Malformed);
+        }
         let head = RequestHead {
             method: request.method.unwrap_or_default().to_string(),
             target: request.path.unwrap_or_default().to_string(),
@@ -519,6 +544,7 @@ mod tests {
             (long.as_str(), "431"),
             (many.as_str(), "431"),
             ("GET / SPDY/3\r\n\r\n", "400"),
+            ("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", "400"),
             ("\x00\x01\x02\r\n\r\n", "400"),
         ] {
             let answer = exchange(addr, request);
@@ -570,7 +596,7 @@ mod tests {
     }
 
     #[test]
-    fn a_full_server_closes_one_idle_connection_for_a_newcomer() {
+    fn a_full_server_closes_one_waiting_connection_for_a_newcomer() {
         let (_server, addr) = start(Limits {
             idle_timeout: PATIENCE,
             ..QUICK
@@ -581,7 +607,7 @@ mod tests {
         one(&mut second, "GET /2 HTTP/1.1\r\n\r\n");
         let mut newcomer = connect(addr);
         assert!(one(&mut newcomer, "GET /3 HTTP/1.1\r\n\r\n").ends_with("at /3"));
-        // The gate's own tests show it is the longest-idle one.
+        // The gate's own tests show it is the oldest waiting one.
         let mut still_open = 0;
         for mut stream in [first, second] {
             stream.write_all(b"GET /again HTTP/1.1\r\n\r\n").unwrap();
@@ -591,6 +617,22 @@ mod tests {
             }
         }
         assert_eq!(still_open, 1, "exactly one connection made room");
+    }
+
+    #[test]
+    fn heads_still_arriving_make_room_for_a_newcomer() {
+        let (_server, addr) = start(Limits {
+            head_timeout: PATIENCE,
+            ..QUICK
+        });
+        let mut trickling = [connect(addr), connect(addr)];
+        for stream in &mut trickling {
+            stream.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+        }
+        let mut newcomer = connect(addr);
+        assert!(one(&mut newcomer, "GET /n HTTP/1.1\r\n\r\n").ends_with("at /n"));
+        // The oldest one gave way, closed without an answer.
+        assert_eq!(rest(&mut trickling[0]), "");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! In serve mode `base_url` is the local address, so every link points at
 //! the preview even when the site is published under a sub-path.
 
+pub mod descriptors;
 pub mod gate;
 pub mod http;
 pub mod reload;

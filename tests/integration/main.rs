@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod check;
 mod errors;
+mod hardening_io;
 mod incremental;
 mod links;
 mod output;
