@@ -111,7 +111,7 @@ class Tricklers:
         self.reconnects += 1
 
 
-def measure(addr, count, seconds, every):
+def measure(addr, server_pid, count, seconds, every):
     tricklers = Tricklers(addr, count, every)
     runner = threading.Thread(target=tricklers.run)
     runner.start()
@@ -129,9 +129,20 @@ def measure(addr, count, seconds, every):
         else:
             lost += 1
         time.sleep(0.02)
+    held = server_load(server_pid)
     tricklers.stop.set()
     runner.join()
-    return latencies, lost, tricklers.reconnects
+    return latencies, lost, tricklers.reconnects, held
+
+
+def server_load(pid):
+    """The server's thread count and resident memory (MiB), from /proc."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            fields = dict(line.split(":", 1) for line in status)
+        return int(fields["Threads"]), int(fields["VmRSS"].split()[0]) / 1024
+    except OSError:
+        return 0, float("nan")
 
 
 def percentile(sorted_values, p):
@@ -153,13 +164,14 @@ def main():
     try:
         wait_until_built(addr)
         print(f"{'slow':>6} {'requests':>9} {'p50_ms':>8} {'p99_ms':>8} "
-              f"{'max_ms':>8} {'lost':>5} {'reconnects':>11}")
+              f"{'max_ms':>8} {'lost':>5} {'reconnects':>11} {'threads':>8} {'rss_MiB':>8}")
         for count in args.slow:
-            latencies, lost, reconnects = measure(addr, count, args.seconds, args.trickle)
+            latencies, lost, reconnects, (threads, rss) = measure(
+                addr, server.pid, count, args.seconds, args.trickle)
             ms = sorted(x * 1000 for x in latencies)
             print(f"{count:>6} {len(ms) + lost:>9} {percentile(ms, 50):>8.1f} "
                   f"{percentile(ms, 99):>8.1f} {(ms[-1] if ms else float('nan')):>8.1f} "
-                  f"{lost:>5} {reconnects:>11}", flush=True)
+                  f"{lost:>5} {reconnects:>11} {threads:>8} {rss:>8.0f}", flush=True)
             time.sleep(1)  # let the server drop the last slow clients' places
     finally:
         server.kill()

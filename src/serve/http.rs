@@ -4,21 +4,21 @@
 //! tiny_http's own server spawns a thread per connection without a cap and
 //! reads request heads without a size limit or a timeout, so one stuck
 //! client could hold the preview forever. This layer owns the sockets
-//! instead: at most [`Limits::connections`] are open at once (the
-//! [`Gate`] decides who gives way, [`descriptors`] makes sure the process
-//! may open that many), a head must arrive whole within
-//! [`Limits::head_timeout`] and [`Limits::head_bytes`], a connection that
-//! sends nothing for [`Limits::idle_timeout`] is closed, and a client that
-//! stops reading is dropped after [`Limits::write_timeout`]. Heads are
-//! parsed by `httparse`; answers are tiny_http [`Response`]s, which encode
-//! themselves.
+//! instead: at most [`Limits::connections`] are open at once
+//! ([`descriptors`] makes sure the process may open that many), heads are
+//! read by one event-driven thread ([`reactor`], which also decides who
+//! gives way), a head must arrive whole within [`Limits::head_timeout`]
+//! and [`Limits::head_bytes`], a connection that sends nothing for
+//! [`Limits::idle_timeout`] is closed, and a client that stops reading is
+//! dropped after [`Limits::write_timeout`]. Heads are parsed by
+//! `httparse`; answers are tiny_http [`Response`]s, which encode
+//! themselves, written by worker threads.
 
 use super::descriptors;
-use super::gate::{Gate, Ticket};
+use super::reactor::{self, Busy, Job};
 use std::io::{self, BufWriter, Cursor, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 use tiny_http::{HTTPVersion, Header, Response, StatusCode};
@@ -26,9 +26,10 @@ use tiny_http::{HTTPVersion, Header, Response, StatusCode};
 /// What a client may take of the server.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Open connections at most, event streams included. Each costs a
-    /// thread; 1,024 keep ordinary requests answered in milliseconds while
-    /// a thousand clients trickle their heads (see `bench/README.md`).
+    /// Open connections at most, event streams included. A connection
+    /// waiting for its request costs a buffer, not a thread, so thousands
+    /// of clients trickling their heads leave room for ordinary requests
+    /// (see `bench/README.md`).
     pub connections: usize,
     /// Bytes of one request head (request line and headers) at most.
     pub head_bytes: usize,
@@ -45,7 +46,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            connections: 1024,
+            connections: 4096,
             head_bytes: 16 * 1024,
             headers: 64,
             head_timeout: Duration::from_secs(10),
@@ -130,145 +131,91 @@ type Handler = dyn Fn(&RequestHead) -> Answer + Send + Sync;
 
 /// The accepting side; stops accepting when dropped.
 pub struct Listener {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
+    _running: reactor::Running,
 }
 
 impl Listener {
-    /// Accepts connections on `listener` in a thread of its own, each
-    /// connection served by a thread of its own, `handler` answering.
+    /// Accepts connections on `listener` and reads their request heads in
+    /// a thread of its own ([`reactor`]); worker threads answer with
+    /// `handler`.
     pub fn start(
         listener: TcpListener,
         limits: Limits,
         handler: impl Fn(&RequestHead) -> Answer + Send + Sync + 'static,
     ) -> io::Result<Listener> {
-        let addr = listener.local_addr()?;
         let limits = Limits {
             connections: descriptors::connection_cap(limits.connections),
             ..limits
         };
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let stopping = Arc::clone(&stop);
-        thread::Builder::new()
-            .name("strata-accept".into())
-            .spawn(move || accept(&listener, limits, &handler, &stopping))?;
-        Ok(Listener { addr, stop })
+        let work = move |busy: Busy| answer(busy, limits, &handler);
+        let running = reactor::start(listener, limits, Arc::new(work))?;
+        Ok(Listener { _running: running })
     }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        // Wake the accept call; the connection is refused at once.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-    }
-}
-
-fn accept(listener: &TcpListener, limits: Limits, handler: &Arc<Handler>, stop: &AtomicBool) {
-    let gate = Gate::new(limits.connections);
-    let mut backoff = Duration::ZERO;
-    loop {
-        let accepted = listener.accept();
-        if stop.load(Ordering::Acquire) {
-            return;
-        }
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
-            Err(err) => {
-                // Out of file descriptors, a connection reset before it was
-                // accepted, ...: none of it is the site's fault, and all of
-                // it passes. Wait a little so a lasting cause does not spin.
-                if err.kind() != io::ErrorKind::ConnectionAborted {
-                    eprintln!("warning: the preview server could not accept a connection: {err}");
-                    backoff = (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
-                    thread::sleep(backoff);
-                }
-                continue;
-            }
-        };
-        backoff = Duration::ZERO;
-        let Some(ticket) = gate.admit() else {
-            turn_away(&stream);
-            continue;
-        };
-        let handler = Arc::clone(handler);
-        let spawned = thread::Builder::new()
-            .name("strata-http".into())
-            .spawn(move || {
-                let connection = Connection {
-                    stream: Arc::new(stream),
-                    limits,
-                    ticket,
-                    buffer: Vec::new(),
-                };
-                connection.serve(&*handler);
-            });
-        if let Err(err) = spawned {
-            eprintln!("warning: the preview server could not start a thread: {err}");
-        }
-    }
-}
-
-/// Answers 503 to a connection there is no place for, without waiting on
-/// it: the accept loop must not be held up by the client it refuses.
-fn turn_away(mut stream: &TcpStream) {
-    let _ = stream.set_nonblocking(true);
-    let _ = stream.write_all(
-        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
-          Content-Length: 31\r\nConnection: close\r\nRetry-After: 1\r\n\r\n\
-          503 the preview server is busy\n",
-    );
-    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// Why reading a request head stopped.
 #[derive(Debug, PartialEq, Eq)]
-enum Unread {
-    /// The client closed the connection, or stayed idle too long.
+pub enum Unread {
+    /// The client closed the connection.
     Closed,
     TooLarge,
     Malformed,
     TimedOut,
 }
 
-struct Connection {
-    /// Shared with the gate, which may close it while it is waiting.
-    stream: Arc<TcpStream>,
-    limits: Limits,
-    ticket: Ticket,
-    /// Bytes read past the last request head (a pipelined request).
-    buffer: Vec<u8>,
-}
-
-impl Connection {
-    fn serve(mut self, handler: &Handler) {
-        let _ = self.stream.set_nodelay(true);
-        let timeout = Some(self.limits.write_timeout);
-        if self.stream.set_write_timeout(timeout).is_err() {
-            return;
+/// A worker's part: answers the request a connection sent (or refuses
+/// its head), then hands the connection back to wait for the next one.
+fn answer(busy: Busy, limits: Limits, handler: &Handler) {
+    let Busy {
+        stream,
+        buffer,
+        job,
+        place,
+        back,
+    } = busy;
+    let _ = stream.set_nodelay(true);
+    if stream
+        .set_write_timeout(Some(limits.write_timeout))
+        .is_err()
+    {
+        return;
+    }
+    let mut connection = Connection { stream };
+    let head = match job {
+        Job::Answer(head) => head,
+        Job::Refuse(refusal) => return connection.refuse(&refusal),
+    };
+    let keep_alive = head.keep_alive() && !head.has_body();
+    match handler(&head) {
+        Answer::Reply(reply) => {
+            let version = HTTPVersion(1, head.minor_version);
+            let head_only = head.method == "HEAD";
+            let written = connection.write(reply, version, &head.headers, head_only, keep_alive);
+            if written.is_ok() && keep_alive {
+                back.keep(connection.stream, buffer, place);
+            }
         }
-        loop {
-            let head = match self.read_head() {
-                Ok(head) => head,
-                Err(Unread::Closed) => return,
-                Err(refusal) => return self.refuse(&refusal),
-            };
-            let keep_alive = head.keep_alive() && !head.has_body();
-            match handler(&head) {
-                Answer::Reply(reply) => {
-                    let version = HTTPVersion(1, head.minor_version);
-                    let head_only = head.method == "HEAD";
-                    let written = self.write(reply, version, &head.headers, head_only, keep_alive);
-                    if written.is_err() || !keep_alive {
-                        return;
-                    }
-                }
-                Answer::Stream(stream) => return stream(&mut &*self.stream),
+        // A stream lasts as long as the browser tab: it gets a thread of
+        // its own rather than a worker.
+        Answer::Stream(stream) => {
+            let spawned = thread::Builder::new()
+                .name("strata-stream".into())
+                .spawn(move || {
+                    let _place = place;
+                    stream(&mut &connection.stream);
+                });
+            if let Err(err) = spawned {
+                eprintln!("warning: the preview server could not start a thread: {err}");
             }
         }
     }
+}
 
+struct Connection {
+    stream: TcpStream,
+}
+
+impl Connection {
     fn refuse(&mut self, refusal: &Unread) {
         let (status, text) = match refusal {
             Unread::TooLarge => (431, "request header fields too large"),
@@ -293,7 +240,7 @@ impl Connection {
         // a header; HTTP/1.1 clients notice the close and reconnect.
         let reply = reply.with_header(fixed_header("Server", "strata"));
         {
-            let mut out = BufWriter::new(&*self.stream);
+            let mut out = BufWriter::new(&self.stream);
             reply.raw_print(&mut out, version, request_headers, head_only, None)?;
             out.flush()?;
         }
@@ -316,106 +263,52 @@ impl Connection {
             if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
                 return;
             }
-            match (&*self.stream).read(&mut sink) {
+            match self.stream.read(&mut sink) {
                 Ok(0) | Err(_) => return,
                 Ok(n) => drained += n,
             }
         }
     }
+}
 
-    /// Reads the next request head. Until it is whole, the connection is
-    /// waiting: the gate may close it to make room for a newcomer, so
-    /// clients that trickle their heads cannot keep others out.
-    fn read_head(&mut self) -> Result<RequestHead, Unread> {
-        self.ticket.waiting(&self.stream);
-        let head = self.receive_head();
-        if !self.ticket.busy() {
-            return Err(Unread::Closed);
-        }
-        head
+/// A whole head at the start of `buffer`, taken out of it; `None` while
+/// the head has not ended.
+pub fn parse_head(buffer: &mut Vec<u8>, limits: &Limits) -> Result<Option<RequestHead>, Unread> {
+    // A head ends with a blank line; waiting for one before parsing keeps
+    // a head sent a byte at a time from being parsed anew at every byte.
+    if !ends_head(buffer) {
+        return Ok(None);
     }
-
-    /// Waits up to the idle timeout for the first byte of a head, then up
-    /// to the head timeout for the rest.
-    fn receive_head(&mut self) -> Result<RequestHead, Unread> {
-        if self.buffer.is_empty() && self.fill(self.limits.idle_timeout).is_err() {
-            return Err(Unread::Closed);
-        }
-        let deadline = Instant::now() + self.limits.head_timeout;
-        loop {
-            // A head ends with a blank line; waiting for one before parsing
-            // keeps a head sent a byte at a time from being parsed anew at
-            // every byte.
-            if ends_head(&self.buffer)
-                && let Some(head) = self.parse()?
-            {
-                return Ok(head);
-            }
-            if self.buffer.len() >= self.limits.head_bytes {
-                return Err(Unread::TooLarge);
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(Unread::TimedOut);
-            }
-            self.fill(left).map_err(|err| match err.kind() {
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Unread::TimedOut,
-                _ => Unread::Closed,
-            })?;
-        }
+    let mut headers = vec![httparse::EMPTY_HEADER; limits.headers];
+    let mut request = httparse::Request::new(&mut headers);
+    let length = match request.parse(buffer) {
+        Ok(httparse::Status::Complete(length)) => length,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => return Err(Unread::TooLarge),
+        Err(_) => return Err(Unread::Malformed),
+    };
+    // Two `Host` headers make the target ambiguous (RFC 9112, 3.2).
+    let hosts = request.headers.iter();
+    if hosts
+        .filter(|h| h.name.eq_ignore_ascii_case("Host"))
+        .count()
+        > 1
+    {
+        return Err(Unread::Malformed);
     }
-
-    /// Reads once, at most up to the head size limit, waiting up to `wait`.
-    fn fill(&mut self, wait: Duration) -> io::Result<()> {
-        self.stream.set_read_timeout(Some(wait))?;
-        let room = self.limits.head_bytes.saturating_sub(self.buffer.len());
-        let mut chunk = vec![0; room.clamp(1, 8192)];
-        loop {
-            match (&*self.stream).read(&mut chunk) {
-                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-                Ok(n) => {
-                    self.buffer.extend_from_slice(&chunk[..n]);
-                    return Ok(());
-                }
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return Err(err),
-            }
-        }
-    }
-
-    /// A complete head at the start of the buffer, taken out of it.
-    fn parse(&mut self) -> Result<Option<RequestHead>, Unread> {
-        let mut headers = vec![httparse::EMPTY_HEADER; self.limits.headers];
-        let mut request = httparse::Request::new(&mut headers);
-        let length = match request.parse(&self.buffer) {
-            Ok(httparse::Status::Complete(length)) => length,
-            Ok(httparse::Status::Partial) => return Ok(None),
-            Err(httparse::Error::TooManyHeaders) => return Err(Unread::TooLarge),
-            Err(_) => return Err(Unread::Malformed),
-        };
-        // Two `Host` headers make the target ambiguous (RFC 9112, 3.2).
-        let hosts = request.headers.iter();
-        if hosts
-            .filter(|h| h.name.eq_ignore_ascii_case("Host"))
-            .count()
-            > 1
-        {
-            return Err(Unread::Malformed);
-        }
-        let head = RequestHead {
-            method: request.method.unwrap_or_default().to_string(),
-            target: request.path.unwrap_or_default().to_string(),
-            minor_version: request.version.unwrap_or(1),
-            // Others, such as a cookie another local app set, may not be.
-            headers: request
-                .headers
-                .iter()
-                .filter_map(|h| Header::from_bytes(h.name.as_bytes(), h.value).ok())
-                .collect(),
-        };
-        self.buffer.drain(..length);
-        Ok(Some(head))
-    }
+    let head = RequestHead {
+        method: request.method.unwrap_or_default().to_string(),
+        target: request.path.unwrap_or_default().to_string(),
+        minor_version: request.version.unwrap_or(1),
+        // Others, such as a cookie another local app set, may not be.
+        headers: request
+            .headers
+            .iter()
+            .filter_map(|h| Header::from_bytes(h.name.as_bytes(), h.value).ok())
+            .collect(),
+    };
+    buffer.drain(..length);
+    Ok(Some(head))
 }
 
 /// Whether `buffer` holds a blank line, which ends a request head.
@@ -432,6 +325,7 @@ pub fn fixed_header(name: &str, value: &str) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::SocketAddr;
 
     const QUICK: Limits = Limits {
         connections: 2,

@@ -12,8 +12,8 @@
 //! the preview even when the site is published under a sub-path.
 
 pub mod descriptors;
-pub mod gate;
 pub mod http;
+pub mod reactor;
 pub mod reload;
 pub mod server;
 pub mod watch;
