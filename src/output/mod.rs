@@ -1,9 +1,9 @@
 //! Writing the built site without ever losing the previous one.
 //!
 //! Files go into a staging folder beside the output; only a complete build
-//! is swapped in ([`staging`]). A marker file says "Strata made this
+//! is swapped in ([`Staging`]). A marker file says "Strata made this
 //! folder": Strata replaces only folders carrying it, and refuses outputs
-//! that would overwrite the site's sources ([`guard`]).
+//! that would overwrite the site's sources ([`guard()`]).
 
 mod guard;
 mod staging;

@@ -10,7 +10,7 @@
 //! At most [`Limits::connections`] are open at once, waiting or answered.
 //! A newcomer makes room by closing the oldest waiting connection (a
 //! browser reopens it when needed); when none is waiting, it is answered
-//! 503. Deadlines are checked every [`SWEEP`]: an idle connection is closed
+//! 503. Deadlines are checked every 100 ms: an idle connection is closed
 //! after the idle timeout, a head still arriving after the head timeout is
 //! answered 408.
 
