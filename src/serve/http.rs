@@ -16,11 +16,11 @@
 
 use super::descriptors;
 use super::reactor::{self, Busy, Job};
-use std::io::{self, BufWriter, Cursor, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::{self, BufWriter, Cursor, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tiny_http::{HTTPVersion, Header, Response, StatusCode};
 
 /// What a client may take of the server.
@@ -55,12 +55,6 @@ impl Default for Limits {
         }
     }
 }
-
-/// How long a closing connection waits, in all, for the client to finish
-/// sending.
-const LINGER: Duration = Duration::from_millis(250);
-/// How much a closing connection reads and discards at most.
-const LINGER_BYTES: usize = 256 * 1024;
 
 /// A request line and its headers. Request bodies are never read: the
 /// preview answers GET and HEAD only, and closes a connection whose request
@@ -183,16 +177,23 @@ fn answer(busy: Busy, limits: Limits, handler: &Handler) {
     let mut connection = Connection { stream };
     let head = match job {
         Job::Answer(head) => head,
-        Job::Refuse(refusal) => return connection.refuse(&refusal),
+        Job::Refuse(refusal) => {
+            if connection.refuse(&refusal).is_ok() {
+                back.close(connection.stream, place);
+            }
+            return;
+        }
     };
     let keep_alive = head.keep_alive() && !head.has_body();
     match handler(&head) {
         Answer::Reply(reply) => {
             let version = HTTPVersion(1, head.minor_version);
             let head_only = head.method == "HEAD";
-            let written = connection.write(reply, version, &head.headers, head_only, keep_alive);
-            if written.is_ok() && keep_alive {
-                back.keep(connection.stream, buffer, place);
+            let written = connection.write(reply, version, &head.headers, head_only);
+            match written {
+                Ok(()) if keep_alive => back.keep(connection.stream, buffer, place),
+                Ok(()) => back.close(connection.stream, place),
+                Err(_) => {}
             }
         }
         // A stream lasts as long as the browser tab: it gets a thread of
@@ -216,7 +217,7 @@ struct Connection {
 }
 
 impl Connection {
-    fn refuse(&mut self, refusal: &Unread) {
+    fn refuse(&mut self, refusal: &Unread) -> io::Result<()> {
         let (status, text) = match refusal {
             Unread::TooLarge => (431, "request header fields too large"),
             Unread::TimedOut => (408, "request timeout"),
@@ -225,7 +226,7 @@ impl Connection {
         let refused = reply(status, format!("{status} {text}\n").into_bytes())
             .with_header(fixed_header("Content-Type", "text/plain; charset=utf-8"))
             .with_header(fixed_header("X-Content-Type-Options", "nosniff"));
-        let _ = self.write(refused, HTTPVersion(1, 1), &[], false, false);
+        self.write(refused, HTTPVersion(1, 1), &[], false)
     }
 
     fn write(
@@ -234,7 +235,6 @@ impl Connection {
         version: HTTPVersion,
         request_headers: &[Header],
         head_only: bool,
-        keep_alive: bool,
     ) -> io::Result<()> {
         // tiny_http leaves `Connection` to the server loop and refuses it as
         // a header; HTTP/1.1 clients notice the close and reconnect.
@@ -244,30 +244,7 @@ impl Connection {
             reply.raw_print(&mut out, version, request_headers, head_only, None)?;
             out.flush()?;
         }
-        if !keep_alive {
-            self.linger();
-        }
         Ok(())
-    }
-
-    /// Closes our side, then reads what the client still sends for a
-    /// moment: closing with unread data would reset the connection and
-    /// could destroy the answer before the client reads it.
-    fn linger(&mut self) {
-        let _ = self.stream.shutdown(Shutdown::Write);
-        let deadline = Instant::now() + LINGER;
-        let mut sink = [0; 4096];
-        let mut drained = 0;
-        while drained < LINGER_BYTES {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
-                return;
-            }
-            match self.stream.read(&mut sink) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => drained += n,
-            }
-        }
     }
 }
 
@@ -325,7 +302,9 @@ pub fn fixed_header(name: &str, value: &str) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
     use std::net::SocketAddr;
+    use std::time::Instant;
 
     const QUICK: Limits = Limits {
         connections: 2,

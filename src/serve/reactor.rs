@@ -9,15 +9,22 @@
 //!
 //! At most [`Limits::connections`] are open at once, waiting or answered.
 //! A newcomer makes room by closing the oldest waiting connection (a
-//! browser reopens it when needed); when none is waiting, it is answered
-//! 503. Deadlines are checked every 100 ms: an idle connection is closed
+//! browser reopens it when needed); when none is waiting, it waits up to
+//! a second for a place and is then answered 503. Deadlines are checked every 100 ms: an idle connection is closed
 //! after the idle timeout, a head still arriving after the head timeout is
 //! answered 408.
+//!
+//! A connection that is to close after its answer comes back here too, to
+//! *linger*: our side is shut and what the client still sends is read and
+//! dropped for a moment, since closing with unread data would reset the
+//! connection and could destroy the answer before the client reads it.
+//! Lingering here rather than in a worker keeps a client that never stops
+//! sending from holding a worker.
 
 use super::http::{Limits, RequestHead, Unread, parse_head};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::net::{self, Shutdown};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -28,6 +35,12 @@ use std::time::{Duration, Instant};
 
 /// How often deadlines are checked.
 const SWEEP: Duration = Duration::from_millis(100);
+/// How long a closing connection reads what the client still sends.
+const LINGER: Duration = Duration::from_millis(250);
+/// How long a newcomer waits for a place before it is turned away.
+const ADMIT_WAIT: Duration = Duration::from_secs(1);
+/// Newcomers waiting for a place at most; more are turned away at once.
+const NEWCOMERS: usize = 64;
 /// Threads answering requests at most; they start when first needed.
 const WORKERS: usize = 64;
 const LISTENER: Token = Token(usize::MAX);
@@ -66,16 +79,45 @@ pub struct Busy {
     pub back: Back,
 }
 
-/// The way back to waiting for a kept-alive connection.
+/// The way back from a worker, for a connection that was answered.
 #[derive(Clone)]
 pub struct Back {
-    sender: Sender<(net::TcpStream, Vec<u8>, Place)>,
+    sender: Sender<Answered>,
     waker: Arc<Waker>,
 }
 
+/// A connection back from a worker.
+struct Answered {
+    stream: net::TcpStream,
+    buffer: Vec<u8>,
+    place: Place,
+    closing: bool,
+}
+
 impl Back {
+    /// The connection waits for its next request.
     pub fn keep(self, stream: net::TcpStream, buffer: Vec<u8>, place: Place) {
-        if self.sender.send((stream, buffer, place)).is_ok() {
+        self.send(Answered {
+            stream,
+            buffer,
+            place,
+            closing: false,
+        });
+    }
+
+    /// The connection lingers, then closes.
+    pub fn close(self, stream: net::TcpStream, place: Place) {
+        let _ = stream.shutdown(Shutdown::Write);
+        self.send(Answered {
+            stream,
+            buffer: Vec::new(),
+            place,
+            closing: true,
+        });
+    }
+
+    fn send(self, answered: Answered) {
+        if self.sender.send(answered).is_ok() {
             let _ = self.waker.wake();
         }
     }
@@ -99,6 +141,7 @@ impl Drop for Running {
 
 /// Accepts on `listener` in a thread of its own until the result drops.
 pub fn start(listener: net::TcpListener, limits: Limits, work: Arc<Work>) -> io::Result<Running> {
+    lengthen_queue(&listener);
     listener.set_nonblocking(true)?;
     let mut listener = TcpListener::from_std(listener);
     let poll = Poll::new()?;
@@ -115,6 +158,7 @@ pub fn start(listener: net::TcpListener, limits: Limits, work: Arc<Work>) -> io:
         oldest: BTreeMap::new(),
         next: 0,
         open: Arc::new(AtomicUsize::new(0)),
+        newcomers: VecDeque::new(),
         returned,
         back: Back {
             sender,
@@ -129,11 +173,28 @@ pub fn start(listener: net::TcpListener, limits: Limits, work: Arc<Work>) -> io:
     Ok(Running { stop, waker })
 }
 
+/// Connections the kernel queues until they are accepted. The standard
+/// library listens with 128: a burst of reconnecting slow clients fills
+/// that, and an ordinary client's connection attempt is then dropped and
+/// retried only a second later.
+const QUEUE: i32 = 4096;
+
+/// Listening again on a listening socket sets its queue length (Linux).
+#[cfg(target_os = "linux")]
+fn lengthen_queue(listener: &net::TcpListener) {
+    let _ = rustix::net::listen(listener, QUEUE);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lengthen_queue(_listener: &net::TcpListener) {}
+
 struct Waiting {
     stream: TcpStream,
     buffer: Vec<u8>,
     /// Closed or refused when this passes.
     deadline: Instant,
+    /// Lingering before it closes: what it sends is dropped.
+    closing: bool,
     /// Its key in [`Reactor::oldest`].
     age: usize,
     place: Place,
@@ -148,7 +209,9 @@ struct Reactor {
     oldest: BTreeMap<usize, Token>,
     next: usize,
     open: Arc<AtomicUsize>,
-    returned: Receiver<(net::TcpStream, Vec<u8>, Place)>,
+    /// Accepted, waiting for a place until their deadline.
+    newcomers: VecDeque<(TcpStream, Instant)>,
+    returned: Receiver<Answered>,
     back: Back,
     workers: Workers,
 }
@@ -172,6 +235,7 @@ impl Reactor {
                     token => self.read(token),
                 }
             }
+            self.admit_newcomers();
             if Instant::now() >= sweep {
                 self.expire();
                 // Accepting may have stopped for want of descriptors.
@@ -184,7 +248,12 @@ impl Reactor {
     fn accept(&mut self) {
         loop {
             match self.listener.accept() {
-                Ok((stream, _)) => self.admit(stream),
+                Ok((stream, _)) if self.newcomers.len() < NEWCOMERS => {
+                    self.newcomers
+                        .push_back((stream, Instant::now() + ADMIT_WAIT));
+                    self.admit_newcomers();
+                }
+                Ok((stream, _)) => turn_away(&stream),
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
                 Err(err) if err.kind() == io::ErrorKind::ConnectionAborted => {}
                 Err(err) => {
@@ -196,29 +265,50 @@ impl Reactor {
         }
     }
 
-    fn admit(&mut self, stream: TcpStream) {
-        if self.open.load(Ordering::Acquire) >= self.limits.connections
-            && let Some((_, token)) = self.oldest.pop_first()
-        {
-            self.waiting.remove(&token);
-        }
-        if self.open.load(Ordering::Acquire) >= self.limits.connections {
-            return turn_away(&stream);
-        }
-        let place = Place::take(&self.open);
-        self.wait(stream, Vec::new(), place);
-    }
-
-    /// Kept-alive connections the workers handed back.
-    fn take_back(&mut self) {
-        while let Ok((stream, buffer, place)) = self.returned.try_recv() {
-            if stream.set_nonblocking(true).is_ok() {
-                self.wait(TcpStream::from_std(stream), buffer, place);
+    /// Gives newcomers places, in the order they came, while there is room.
+    fn admit_newcomers(&mut self) {
+        while let Some((stream, deadline)) = self.newcomers.pop_front() {
+            if self.make_room() {
+                let place = Place::take(&self.open);
+                self.wait(stream, Vec::new(), place, false);
+            } else if Instant::now() >= deadline {
+                turn_away(&stream);
+            } else {
+                self.newcomers.push_front((stream, deadline));
+                return;
             }
         }
     }
 
-    fn wait(&mut self, mut stream: TcpStream, buffer: Vec<u8>, place: Place) {
+    /// Whether a place is free, after closing the oldest waiting
+    /// connection if need be.
+    fn make_room(&mut self) -> bool {
+        if self.full() {
+            self.take_back();
+        }
+        if self.full()
+            && let Some((_, token)) = self.oldest.pop_first()
+        {
+            self.waiting.remove(&token);
+        }
+        !self.full()
+    }
+
+    fn full(&self) -> bool {
+        self.open.load(Ordering::Acquire) >= self.limits.connections
+    }
+
+    /// Connections the workers answered.
+    fn take_back(&mut self) {
+        while let Ok(answered) = self.returned.try_recv() {
+            if answered.stream.set_nonblocking(true).is_ok() {
+                let stream = TcpStream::from_std(answered.stream);
+                self.wait(stream, answered.buffer, answered.place, answered.closing);
+            }
+        }
+    }
+
+    fn wait(&mut self, mut stream: TcpStream, buffer: Vec<u8>, place: Place, closing: bool) {
         self.next += 1;
         let token = Token(self.next);
         if self
@@ -229,7 +319,9 @@ impl Reactor {
         {
             return;
         }
-        let timeout = if buffer.is_empty() {
+        let timeout = if closing {
+            LINGER
+        } else if buffer.is_empty() {
             self.limits.idle_timeout
         } else {
             self.limits.head_timeout
@@ -238,6 +330,7 @@ impl Reactor {
             stream,
             buffer,
             deadline: Instant::now() + timeout,
+            closing,
             age: self.next,
             place,
         };
@@ -252,7 +345,11 @@ impl Reactor {
         let Some(waiting) = self.waiting.get_mut(&token) else {
             return;
         };
-        let outcome = receive(waiting, &self.limits);
+        let outcome = if waiting.closing {
+            drain(&mut waiting.stream)
+        } else {
+            receive(waiting, &self.limits)
+        };
         match outcome {
             Ok(None) => {}
             Err(Unread::Closed) => drop(self.forget(token)),
@@ -291,10 +388,10 @@ impl Reactor {
             .waiting
             .iter()
             .filter(|(_, w)| w.deadline <= now)
-            .map(|(token, w)| (*token, w.buffer.is_empty()))
+            .map(|(token, w)| (*token, w.closing || w.buffer.is_empty()))
             .collect();
-        for (token, idle) in expired {
-            if idle {
+        for (token, quiet) in expired {
+            if quiet {
                 self.forget(token);
             } else {
                 self.hand_over(token, Job::Refuse(Unread::TimedOut));
@@ -323,6 +420,21 @@ fn receive(waiting: &mut Waiting, limits: &Limits) -> Result<Option<RequestHead>
                     waiting.deadline = Instant::now() + limits.head_timeout;
                 }
             }
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(Unread::Closed),
+        }
+    }
+}
+
+/// Reads and drops what a closing connection sent; `Closed` once the
+/// client has closed its side too.
+fn drain(stream: &mut TcpStream) -> Result<Option<RequestHead>, Unread> {
+    let mut sink = [0; 4096];
+    loop {
+        match stream.read(&mut sink) {
+            Ok(0) => return Err(Unread::Closed),
+            Ok(_) => {}
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(None),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return Err(Unread::Closed),
