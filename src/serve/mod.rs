@@ -17,6 +17,7 @@ pub mod reactor;
 pub mod reload;
 pub mod server;
 pub mod watch;
+pub mod workers;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, plural};

@@ -10,9 +10,9 @@
 //! At most [`Limits::connections`] are open at once, waiting or answered.
 //! A newcomer makes room by closing the oldest waiting connection (a
 //! browser reopens it when needed); when none is waiting, it waits up to
-//! a second for a place and is then answered 503. Deadlines are checked every 100 ms: an idle connection is closed
-//! after the idle timeout, a head still arriving after the head timeout is
-//! answered 408.
+//! a second for a place and is then answered 503. Deadlines are checked
+//! every 100 ms: an idle connection is closed after the idle timeout, a
+//! head still arriving after the head timeout is answered 408.
 //!
 //! A connection that is to close after its answer comes back here too, to
 //! *linger*: our side is shut and what the client still sends is read and
@@ -22,14 +22,15 @@
 //! sending from holding a worker.
 
 use super::http::{Limits, RequestHead, Unread, parse_head};
+use super::workers::{Work, Workers};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::net::{self, Shutdown};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -41,8 +42,6 @@ const LINGER: Duration = Duration::from_millis(250);
 const ADMIT_WAIT: Duration = Duration::from_secs(1);
 /// Newcomers waiting for a place at most; more are turned away at once.
 const NEWCOMERS: usize = 64;
-/// Threads answering requests at most; they start when first needed.
-const WORKERS: usize = 64;
 const LISTENER: Token = Token(usize::MAX);
 const WAKER: Token = Token(usize::MAX - 1);
 
@@ -122,9 +121,6 @@ impl Back {
         }
     }
 }
-
-/// What a worker runs for each connection it is handed.
-pub type Work = dyn Fn(Busy) + Send + Sync;
 
 /// Stops the reactor when dropped.
 pub struct Running {
@@ -451,61 +447,4 @@ fn turn_away(mut stream: &TcpStream) {
           503 the preview server is busy\n",
     );
     let _ = stream.shutdown(Shutdown::Write);
-}
-
-/// Threads that answer, started as needed up to [`WORKERS`].
-struct Workers {
-    queue: Sender<Busy>,
-    shared: Arc<Mutex<Receiver<Busy>>>,
-    idle: Arc<AtomicUsize>,
-    started: usize,
-    work: Arc<Work>,
-}
-
-impl Workers {
-    fn new(work: Arc<Work>) -> Workers {
-        let (queue, jobs) = mpsc::channel();
-        Workers {
-            queue,
-            shared: Arc::new(Mutex::new(jobs)),
-            idle: Arc::new(AtomicUsize::new(0)),
-            started: 0,
-            work,
-        }
-    }
-
-    fn give(&mut self, busy: Busy) {
-        if self.queue.send(busy).is_err() {
-            return;
-        }
-        if self.idle.load(Ordering::Acquire) == 0 && self.started < WORKERS {
-            let (jobs, idle, work) = (
-                Arc::clone(&self.shared),
-                Arc::clone(&self.idle),
-                Arc::clone(&self.work),
-            );
-            let started = thread::Builder::new()
-                .name("strata-http".into())
-                .spawn(move || serve_jobs(&jobs, &idle, &*work));
-            match started {
-                Ok(_) => self.started += 1,
-                Err(err) => {
-                    eprintln!("warning: the preview server could not start a thread: {err}")
-                }
-            }
-        }
-    }
-}
-
-/// A worker's life: takes connections until the reactor stops.
-fn serve_jobs(jobs: &Mutex<Receiver<Busy>>, idle: &AtomicUsize, work: &Work) {
-    loop {
-        idle.fetch_add(1, Ordering::AcqRel);
-        let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        idle.fetch_sub(1, Ordering::AcqRel);
-        match next {
-            Ok(busy) => work(busy),
-            Err(_) => return,
-        }
-    }
 }
