@@ -1,8 +1,8 @@
 //! The threads that answer requests.
 //!
 //! The event loop in [`reactor`](super::reactor) hands each whole request
-//! to this pool. Threads start when a request finds none idle, up to
-//! [`WORKERS`], and then stay; a request that finds all of them busy
+//! to this pool. Threads start when a request finds none idle, up to 64,
+//! and then stay; a request that finds all of them busy
 //! waits in the queue for the first to finish.
 
 use super::reactor::Busy;
