@@ -12,6 +12,9 @@
 
 /// Descriptors kept for everything but connections.
 const RESERVE: u64 = 256;
+/// A cap lowered below this is worth a note: a thousand slow clients
+/// could then crowd out ordinary ones.
+const NOTE_BELOW: usize = 1024;
 
 /// How many connections the preview can keep, at most `wanted`.
 pub fn connection_cap(wanted: usize) -> usize {
@@ -22,7 +25,7 @@ pub fn connection_cap(wanted: usize) -> usize {
     let cap = usize::try_from(available.saturating_sub(RESERVE))
         .unwrap_or(wanted)
         .clamp(1, wanted);
-    if cap < wanted {
+    if cap < wanted.min(NOTE_BELOW) {
         eprintln!(
             "note: the preview keeps at most {cap} connections: the process may open only \
              {available} files (raise it with `ulimit -n`)"
