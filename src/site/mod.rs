@@ -581,9 +581,9 @@ impl Site {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = options.output_dir();
-    output::guard(&options.root, &output).map_err(BuildError::Output)?;
+    let target = output::guard(&options.root, &output).map_err(BuildError::Output)?;
     let mut site = load(options).map_err(BuildError::Content)?;
-    let staging = Staging::new(&output).map_err(BuildError::Output)?;
+    let staging = Staging::new(&target).map_err(BuildError::Output)?;
     match site.render(&staging) {
         Ok(()) => {
             staging.commit().map_err(BuildError::Output)?;

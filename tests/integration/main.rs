@@ -10,6 +10,7 @@ mod check;
 mod errors;
 mod existing_content;
 mod hardening;
+mod hardening_io;
 mod incremental;
 mod links;
 mod output;
