@@ -78,8 +78,12 @@ kinds! {
     PageLimit = "page-limit", Error, false;
     /// A bug in Strata itself.
     Internal = "internal", Error, false;
-    /// An internal link, image or anchor that leads nowhere.
+    /// An internal link or anchor that leads nowhere.
     BrokenLink = "broken-link", Error, true;
+    /// An image whose file is not on the site.
+    MissingImage = "missing-image", Error, true;
+    /// A frontmatter key Strata does not know (kept for templates).
+    UnknownKey = "unknown-key", Warning, true;
     /// A link whose scheme could run script, left out of the page.
     UnsafeLink = "unsafe-link", Warning, true;
     /// A level of strata.yaml without plans.

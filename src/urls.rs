@@ -42,8 +42,9 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// The site path of a markdown file, or `None` if it is not one.
-pub fn page_path(content_path: &str) -> Option<String> {
+/// The site path of a markdown file, or `None` if it is not one. A page's
+/// `slug:` replaces the segment its file name would give.
+pub fn page_path(content_path: &str, slug_override: Option<&str>) -> Option<String> {
     let stem_path = content_path.strip_suffix(".md")?;
     let (dir, stem) = match stem_path.rsplit_once('/') {
         Some((dir, stem)) => (Some(dir), stem),
@@ -55,7 +56,7 @@ pub fn page_path(content_path: &str) -> Option<String> {
         .map(slug)
         .collect();
     if stem != "_index" && stem != "index" {
-        segments.push(slug(stem));
+        segments.push(slug(slug_override.unwrap_or(stem)));
     }
     Some(join(&segments))
 }
@@ -193,14 +194,18 @@ mod tests {
 
     #[test]
     fn page_paths() {
-        assert_eq!(page_path("_index.md").unwrap(), "/");
-        assert_eq!(page_path("roadmap/_index.md").unwrap(), "/roadmap/");
+        assert_eq!(page_path("_index.md", None).unwrap(), "/");
+        assert_eq!(page_path("roadmap/_index.md", None).unwrap(), "/roadmap/");
         assert_eq!(
-            page_path("roadmap/2026-q3/self-serve.md").unwrap(),
+            page_path("roadmap/2026-q3/self-serve.md", None).unwrap(),
             "/roadmap/2026-q3/self-serve/"
         );
-        assert_eq!(page_path("notes/x/index.md").unwrap(), "/notes/x/");
-        assert_eq!(page_path("a.txt"), None);
+        assert_eq!(page_path("notes/x/index.md", None).unwrap(), "/notes/x/");
+        assert_eq!(page_path("a.txt", None), None);
+        assert_eq!(
+            page_path("notes/Q3 Plan.md", Some("Plan for Q3")).unwrap(),
+            "/notes/plan-for-q3/"
+        );
     }
 
     #[test]

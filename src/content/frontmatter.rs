@@ -87,7 +87,7 @@ pub enum OutcomeEntry {
 pub struct FrontMatter {
     pub title: Option<String>,
     /// A shorter title for menus and lists (Hugo's `linkTitle`).
-    #[serde(rename = "linkTitle")]
+    #[serde(rename = "linkTitle", alias = "linktitle")]
     pub link_title: Option<String>,
     pub description: Option<String>,
     pub summary: Option<String>,

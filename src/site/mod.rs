@@ -135,6 +135,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         site_title: config.title.clone(),
     };
     let mut library = content::load(&root.join("content"), &load_options, &mut diags);
+    diags.extend(content::keys::check(&library, config.frontmatter));
     let statics = theme::static_files(root, &config);
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
