@@ -165,6 +165,7 @@ impl Overrides {
         let mut settings = BTreeMap::new();
         if config.links == LinkPolicy::Warn {
             settings.insert(Kind::BrokenLink, Setting::Warning);
+            settings.insert(Kind::MissingImage, Setting::Warning);
         }
         let mut problems = Vec::new();
         for (name, value) in &config.health {

@@ -171,6 +171,20 @@ pub fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// Decoded until no escape is left: wiki exports name files with literal
+/// escapes (`Roles%2C Teams.md`) and link them encoded once more, or not.
+pub fn decode_fully(text: &str) -> String {
+    let mut text = text.to_string();
+    for _ in 0..3 {
+        let decoded = decode(&text);
+        if decoded == text {
+            break;
+        }
+        text = decoded;
+    }
+    text
+}
+
 /// A content path written relative to a folder, as a contributor would link it.
 pub fn relative_to(base_dir: &str, source: &str) -> String {
     let base: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();

@@ -306,13 +306,14 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
     };
     let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
-        let href = resolver.href(page, &target);
+        let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
             from,
             line: link.line,
             column: link.column,
             dest: link.dest.clone(),
             target,
+            image: link.image,
         });
         href
     });
