@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod check;
 mod errors;
+mod imports;
 mod incremental;
 mod links;
 mod output;
