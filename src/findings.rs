@@ -54,7 +54,7 @@ kinds! {
     Config = "config", Error, false;
     /// A content file or folder cannot be read.
     Content = "content", Error, false;
-    /// Frontmatter that does not parse or names an unknown key.
+    /// Frontmatter that does not parse, or a key one typo from a known one.
     Frontmatter = "frontmatter", Error, false;
     /// A template that does not parse or fails to render.
     Template = "template", Error, false;

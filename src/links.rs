@@ -110,16 +110,24 @@ impl Resolver<'_> {
         let Some(joined) = urls::join_relative(base_dir, &decoded) else {
             return Target::Missing(format!("'{decoded}' climbs above content/"));
         };
+        let library = self.library;
         for candidate in candidates(&joined, decoded.ends_with('/')) {
-            let source = self.library.by_decoded_source(&candidate);
-            if let Some(page) = self.library.by_source(source.unwrap_or(&candidate)) {
+            let page = library
+                .by_source(&candidate)
+                .or_else(|| library.by_source(library.by_decoded_source(&candidate)?));
+            if let Some(page) = page {
                 return Target::Page { page, fragment };
             }
         }
-        let source = self.library.by_decoded_source(&joined);
-        let file = urls::asset_path(source.unwrap_or(&joined));
+        let file = urls::asset_path(&joined);
         if self.files.contains(&file) {
             return Target::File(file);
+        }
+        if let Some(source) = library.by_decoded_source(&joined) {
+            let file = urls::asset_path(source);
+            if self.files.contains(&file) {
+                return Target::File(file);
+            }
         }
         Target::Missing(format!("no page or file at content/{joined}"))
     }

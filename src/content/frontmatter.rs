@@ -87,7 +87,7 @@ pub enum OutcomeEntry {
 pub struct FrontMatter {
     pub title: Option<String>,
     /// A shorter title for menus and lists (Hugo's `linkTitle`).
-    #[serde(rename = "linkTitle", alias = "linktitle")]
+    #[serde(rename = "linkTitle", alias = "linktitle", alias = "sidebar_label")]
     pub link_title: Option<String>,
     pub description: Option<String>,
     pub summary: Option<String>,
@@ -97,7 +97,12 @@ pub struct FrontMatter {
     #[serde(default, deserialize_with = "de_date")]
     pub date: Option<Date>,
     /// When the page last changed, as its author says.
-    #[serde(default, alias = "last_update", deserialize_with = "de_date")]
+    #[serde(
+        default,
+        alias = "last_update",
+        alias = "updated",
+        deserialize_with = "de_date"
+    )]
     pub lastmod: Option<Date>,
     /// The page's own URL segment, instead of one made from its file name.
     pub slug: Option<String>,

@@ -163,6 +163,9 @@ impl Library {
     /// The page or asset source whose name, fully decoded, is `path`
     /// decoded: `Roles%2C Teams.md` for `Roles, Teams.md`.
     pub fn by_decoded_source(&self, path: &str) -> Option<&str> {
+        if self.by_decoded_source.is_empty() {
+            return None;
+        }
         self.by_decoded_source
             .get(&urls::decode_fully(path))
             .map(String::as_str)
