@@ -391,7 +391,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
         FileError {
             line: split.yaml_line + line - 1,
             column,
-            hint: hint_for(&e.message),
+            hint: hint_for(&e.message, split.format),
             message: e.message,
         }
     })?;
@@ -513,8 +513,7 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
         (length > limit).then_some((key, length, limit))
     });
     if let Some((key, length, limit)) = too_long {
-        let yaml = split.yaml.unwrap_or_default();
-        let (line, column) = yaml::key_positions(yaml, key).next().unwrap_or((1, 1));
+        let (line, column) = key_position(split, key, false).unwrap_or((1, 1));
         return Err(FileError {
             line: split.yaml_line + line - 1,
             column,
@@ -528,7 +527,7 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
     }
 }
 
-fn hint_for(message: &str) -> &'static str {
+fn hint_for(message: &str, format: Format) -> &'static str {
     // Nested errors start with their path: `capacity: unknown field ...`.
     if message.contains("not a date") || message.contains("expected a date") {
         "write the date as YYYY-MM-DD, e.g. 2026-09-14"
@@ -538,6 +537,8 @@ fn hint_for(message: &str) -> &'static str {
         "use one of the values listed"
     } else if message.contains("invalid type") {
         "check the value's type (numbers unquoted, lists in [ ] or on '- ' lines)"
+    } else if format == Format::Toml {
+        "check the TOML syntax near this line (key = value, text in quotes, [table] headers)"
     } else {
         "check the YAML syntax near this line (indentation, quotes, a ':' after each key)"
     }
@@ -545,13 +546,7 @@ fn hint_for(message: &str) -> &'static str {
 
 /// The file line of a top-level frontmatter key, for later diagnostics.
 pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
-    let yaml = split.yaml?;
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| split.yaml_line + i)
+    key_position(split, key, true).map(|(line, _)| split.yaml_line + line - 1)
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
@@ -640,6 +635,11 @@ mod tests {
         assert_eq!((fm.unknown[0].line, fm.unknown[0].column), (5, 1));
         let err = parse(&split("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap()).unwrap_err();
         assert_eq!((err.line, err.column), (3, 10), "{err:?}");
+        let err = parse(&split("+++\ntitle = A\n+++\n").unwrap()).unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.hint.contains("TOML"), "{err:?}");
+        let long = format!("+++\nowner = 'a'\ntitle = '{}'\n+++\n", "x".repeat(301));
+        assert_eq!(parse(&split(&long).unwrap()).unwrap_err().line, 3);
     }
 
     #[test]
