@@ -333,7 +333,8 @@ fn suggestion(library: &Library, from: &Page, link: &FoundLink) -> String {
         .filter(|(distance, _)| *distance <= wanted.len() / 3 + 2);
     match best {
         Some((_, source)) => {
-            let written = urls::encode_path(&relative_to(base_dir, source));
+            // `%` stays as it is: a name holding `%2C` is found from `%2C`.
+            let written = urls::encode_path(&relative_to(base_dir, source)).replace("%25", "%");
             let same = written == path || urls::decode_fully(&written) == urls::decode_fully(path);
             if same {
                 String::new()

@@ -228,7 +228,7 @@ fn a_near_name_is_suggested_as_a_link_that_works() {
     let run = site.build(&[]).expect_code(1);
     assert!(
         run.stderr
-            .contains("did you mean ../Roles%252C%20Responsibilities_123456.md?"),
+            .contains("did you mean ../Roles%2C%20Responsibilities_123456.md?"),
         "{}",
         run.stderr
     );
