@@ -56,6 +56,19 @@ pub enum LinkPolicy {
     Warn,
 }
 
+/// What a frontmatter key Strata does not know does to the build.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontmatterPolicy {
+    /// An error.
+    Strict,
+    /// A warning (`unknown-key`); the value reaches templates as `page.extra`.
+    #[default]
+    Warn,
+    /// No finding; the value still reaches templates.
+    Ignore,
+}
+
 /// `markdown:` in `strata.yaml`.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +90,7 @@ struct RawConfig {
     levels: Option<Vec<LevelDef>>,
     health: Option<BTreeMap<String, String>>,
     markdown: Option<MarkdownConfig>,
+    frontmatter: Option<FrontmatterPolicy>,
 }
 
 /// The validated site configuration.
@@ -95,6 +109,7 @@ pub struct Config {
     /// [`Overrides::read`](crate::findings::Overrides::read)).
     pub health: BTreeMap<String, String>,
     pub markdown: MarkdownConfig,
+    pub frontmatter: FrontmatterPolicy,
 }
 
 impl Default for Config {
@@ -109,6 +124,7 @@ impl Default for Config {
             levels: default_levels(),
             health: BTreeMap::new(),
             markdown: MarkdownConfig::default(),
+            frontmatter: FrontmatterPolicy::default(),
         }
     }
 }
@@ -183,6 +199,7 @@ impl Config {
             levels,
             health: raw.health.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
+            frontmatter: raw.frontmatter.unwrap_or_default(),
         };
         let mut problems = config.validate_levels();
         problems.extend(config.validate_theme(text));

@@ -64,7 +64,7 @@ kinds! {
     Config = "config", Error, false, Contributors;
     /// A content file or folder cannot be read.
     Content = "content", Error, false, Contributors;
-    /// Frontmatter that does not parse or names an unknown key.
+    /// Frontmatter that does not parse, or a key one typo from a known one.
     Frontmatter = "frontmatter", Error, false, Contributors;
     /// A template that does not parse or fails to render.
     Template = "template", Error, false, Contributors;
@@ -88,8 +88,12 @@ kinds! {
     PageLimit = "page-limit", Error, false, Contributors;
     /// A bug in Strata itself.
     Internal = "internal", Error, false, Contributors;
-    /// An internal link, image or anchor that leads nowhere.
+    /// An internal link or anchor that leads nowhere.
     BrokenLink = "broken-link", Error, true, Contributors;
+    /// An image whose file is not on the site.
+    MissingImage = "missing-image", Error, true, Contributors;
+    /// A frontmatter key Strata does not know (kept for templates).
+    UnknownKey = "unknown-key", Warning, true, Contributors;
     /// A link whose scheme could run script, left out of the page.
     UnsafeLink = "unsafe-link", Warning, true, Contributors;
     /// A level of strata.yaml without plans.
@@ -185,6 +189,7 @@ impl Overrides {
         let mut settings = BTreeMap::new();
         if config.links == LinkPolicy::Warn {
             settings.insert(Kind::BrokenLink, Setting::Warning);
+            settings.insert(Kind::MissingImage, Setting::Warning);
         }
         let mut problems = Vec::new();
         for (name, value) in &config.health {

@@ -24,5 +24,6 @@ pub mod planning;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod toml;
 pub mod urls;
 pub mod yaml;

@@ -19,17 +19,32 @@ pub struct YamlError {
 
 /// Parses YAML into `T`, keeping the error position.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml_ng::from_str(text).map_err(|err| {
-        let message = strip_location(&err.to_string());
-        let (line, column) = duplicate_position(text, &message)
-            .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
-            .unwrap_or((1, 1));
-        YamlError {
-            line,
-            column,
-            message,
-        }
+    serde_yaml_ng::from_str(text).map_err(|err| error(text, &err))
+}
+
+/// Parses YAML into `T`, and also returns the keys `T` does not know, as
+/// dotted paths (`cascade.colour`).
+pub fn from_str_with_unknown<T: DeserializeOwned>(
+    text: &str,
+) -> Result<(T, Vec<String>), YamlError> {
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(serde_yaml_ng::Deserializer::from_str(text), |path| {
+        unknown.push(path.to_string())
     })
+    .map_err(|err| error(text, &err))?;
+    Ok((value, unknown))
+}
+
+fn error(text: &str, err: &serde_yaml_ng::Error) -> YamlError {
+    let message = strip_location(&err.to_string());
+    let (line, column) = duplicate_position(text, &message)
+        .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
+        .unwrap_or((1, 1));
+    YamlError {
+        line,
+        column,
+        message,
+    }
 }
 
 /// Where a key given twice is given the second time. Serde reports

@@ -1,7 +1,10 @@
-//! Splitting a markdown file into YAML frontmatter and body, and parsing the
-//! frontmatter into typed fields.
+//! Splitting a markdown file into frontmatter (YAML between `---` lines,
+//! or TOML between `+++` lines) and body, and parsing the frontmatter into
+//! typed fields.
 //!
 //! Errors carry the real line in the file, not the line inside the YAML.
+//! Keys Strata does not know are kept (see [`FrontMatter::unknown`]) and
+//! judged later, by the site's `frontmatter:` setting.
 
 use crate::dates::{Date, Interval, Period, parse_date};
 use crate::yaml;
@@ -78,18 +81,35 @@ pub enum OutcomeEntry {
 }
 
 /// Every field a page may set. All optional so that `cascade:` can fill
-/// what a page leaves out.
+/// what a page leaves out. Other generators' names for the same things
+/// are aliases (`nav_order` is `weight`, `redirect_from` is `aliases`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
+    /// A shorter title for menus and lists (Hugo's `linkTitle`).
+    #[serde(rename = "linkTitle", alias = "linktitle", alias = "sidebar_label")]
+    pub link_title: Option<String>,
     pub description: Option<String>,
     pub summary: Option<String>,
+    #[serde(alias = "sidebar_position", alias = "nav_order")]
     pub weight: Option<i64>,
     pub draft: Option<bool>,
     #[serde(default, deserialize_with = "de_date")]
     pub date: Option<Date>,
+    /// When the page last changed, as its author says.
+    #[serde(
+        default,
+        alias = "last_update",
+        alias = "updated",
+        deserialize_with = "de_date"
+    )]
+    pub lastmod: Option<Date>,
+    /// The page's own URL segment, instead of one made from its file name.
+    pub slug: Option<String>,
     pub tags: Option<Vec<String>>,
+    /// Read as more `tags`.
+    pub categories: Option<Vec<String>>,
+    #[serde(alias = "redirect_from")]
     pub aliases: Option<Vec<String>>,
     pub template: Option<String>,
     pub level: Option<String>,
@@ -116,7 +136,28 @@ pub struct FrontMatter {
     #[serde(default, deserialize_with = "de_date")]
     pub last_reviewed: Option<Date>,
     pub cascade: Option<Box<FrontMatter>>,
+    /// Custom data for templates; unknown top-level keys are added here.
     pub extra: Option<yaml::Mapping>,
+    /// Keys Strata does not know, where the page sets them.
+    #[serde(skip)]
+    pub unknown: Vec<UnknownKey>,
+}
+
+/// A frontmatter key no field has, as a dotted path (`cascade.colour`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Which syntax a page's frontmatter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines (Hugo, Zola).
+    Toml,
 }
 
 macro_rules! inherit_fields {
@@ -177,23 +218,45 @@ impl FrontMatter {
 
 /// Dates and periods are read by visitors, so that a bad value is reported
 /// by the YAML parser at its own line and column.
+#[derive(Clone, Copy)]
 struct DateVisitor;
 
-impl Visitor<'_> for DateVisitor {
+impl<'de> Visitor<'de> for DateVisitor {
     type Value = Date;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a date written YYYY-MM-DD")
     }
 
+    /// A date, or a date and time (`2026-09-14T10:00:00Z`) of which the
+    /// date is kept.
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Date, E> {
-        parse_date(text)
+        let day = match text.as_bytes().get(10) {
+            Some(b'T' | b't' | b' ') => &text[..10],
+            _ => text,
+        };
+        parse_date(day)
             .ok_or_else(|| E::custom(format!("'{text}' is not a date: write YYYY-MM-DD")))
+    }
+
+    /// TOML hands a date over as a map of one entry; Docusaurus writes
+    /// `last_update: {date: ..., author: ...}`.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+        let mut date = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "date" || key.starts_with("$__toml") {
+                date = Some(self.visit_str(&map.next_value::<String>()?)?);
+            } else {
+                // Read, not ignored: the author is not an unknown key.
+                map.next_value::<yaml::Value>()?;
+            }
+        }
+        date.ok_or_else(|| de::Error::custom("a date written YYYY-MM-DD is missing"))
     }
 }
 
 fn de_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Date>, D::Error> {
-    de.deserialize_str(DateVisitor).map(Some)
+    de.deserialize_any(DateVisitor).map(Some)
 }
 
 struct PeriodVisitor;
@@ -231,8 +294,9 @@ fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(String, Period)
 /// A file cut into its frontmatter and body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text, without the `---` lines.
+    /// The frontmatter text, without the `---` (or `+++`) lines.
     pub yaml: Option<&'a str>,
+    pub format: Format,
     /// 1-based line of the first YAML line in the file.
     pub yaml_line: usize,
     pub body: &'a str,
@@ -249,26 +313,23 @@ pub struct FileError {
     pub hint: &'static str,
 }
 
-/// Cuts `---`-fenced YAML off the top of a file.
+/// Cuts `---`-fenced YAML or `+++`-fenced TOML off the top of a file.
 pub fn split(text: &str) -> Result<Split<'_>, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
-    if first_line.trim_end() == "+++" {
-        return Err(FileError {
-            line: 1,
-            column: 1,
-            message: "TOML frontmatter (+++) is not supported".into(),
-            hint: "convert it to YAML between --- lines",
-        });
-    }
-    if first_line.trim_end() != "---" {
-        return Ok(Split {
-            yaml: None,
-            yaml_line: 0,
-            body: text,
-            body_line: 1,
-        });
-    }
+    let (format, fence) = match first_line.trim_end() {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                yaml: None,
+                format: Format::Yaml,
+                yaml_line: 0,
+                body: text,
+                body_line: 1,
+            });
+        }
+    };
     let yaml_start = first_line.len()
         + if text[first_line.len()..].starts_with("\r\n") {
             2
@@ -278,11 +339,12 @@ pub fn split(text: &str) -> Result<Split<'_>, FileError> {
     let mut offset = yaml_start.min(text.len());
     for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
             let yaml = &text[yaml_start..offset];
             let body_start = offset + raw.len();
             return Ok(Split {
                 yaml: Some(yaml),
+                format,
                 yaml_line: 2,
                 body: &text[body_start..],
                 body_line: line + 1,
@@ -294,7 +356,10 @@ pub fn split(text: &str) -> Result<Split<'_>, FileError> {
         line: 1,
         column: 1,
         message: "the frontmatter that starts here is never closed".into(),
-        hint: "add a line containing only --- after the last frontmatter field",
+        hint: match format {
+            Format::Yaml => "add a line containing only --- after the last frontmatter field",
+            Format::Toml => "add a line containing only +++ after the last frontmatter field",
+        },
     })
 }
 
@@ -317,12 +382,22 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| FileError {
+    let parsed = match split.format {
+        Format::Yaml => yaml::from_str_with_unknown(yaml),
+        Format::Toml => crate::toml::from_str_with_unknown(yaml),
+    };
+    let (mut fm, unknown): (FrontMatter, _) = parsed.map_err(|e| FileError {
         line: split.yaml_line + e.line - 1,
         column: e.column,
-        hint: hint_for(&e.message),
+        hint: hint_for(&e.message, split.format),
         message: e.message,
     })?;
+    if !unknown.is_empty() {
+        keep_unknown(split, &mut fm, unknown);
+    }
+    if let Some(categories) = fm.categories.take() {
+        fm.tags.get_or_insert_default().extend(categories);
+    }
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
             line: key_line(split, "cascade").unwrap_or(split.yaml_line),
@@ -333,6 +408,58 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     }
     check_lengths(split, &fm)?;
     Ok(fm)
+}
+
+/// Records where each unknown key is set, and adds the top-level ones to
+/// `extra` (beside, never over, keys written under `extra:`).
+fn keep_unknown(split: &Split<'_>, fm: &mut FrontMatter, paths: Vec<String>) {
+    // `cascade.?.colour`: the `?` stands for the `Option` around `cascade`.
+    let paths: Vec<String> = paths.into_iter().map(|p| p.replace(".?", "")).collect();
+    let text = split.yaml.unwrap_or_default();
+    let top: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.contains('.'))
+        .collect();
+    let values = match split.format {
+        Format::Yaml => yaml::from_str::<yaml::Mapping>(text)
+            .map(|all| {
+                top.iter()
+                    .filter_map(|k| Some(((*k).into(), all.get(*k)?.clone())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Format::Toml => crate::toml::values(text, &top),
+    };
+    let extra = fm.extra.get_or_insert_default();
+    for (key, value) in values {
+        extra.entry(key).or_insert(value);
+    }
+    fm.unknown = paths
+        .into_iter()
+        .map(|path| {
+            let key = path.rsplit('.').next().unwrap_or(&path);
+            let first = path.split('.').next().unwrap_or(&path);
+            let (line, column) = key_position(split, key, first == key)
+                .or_else(|| key_position(split, first, true))
+                .unwrap_or((1, 1));
+            UnknownKey {
+                line: split.yaml_line + line - 1,
+                column,
+                path,
+            }
+        })
+        .collect();
+}
+
+/// Where `key` is set in the frontmatter text; `top` keeps to column 1.
+fn key_position(split: &Split<'_>, key: &str, top: bool) -> Option<(usize, usize)> {
+    let text = split.yaml?;
+    let top_level = |(_, column): &(usize, usize)| !top || *column == 1;
+    match split.format {
+        Format::Yaml => yaml::key_positions(text, key).find(top_level),
+        Format::Toml => crate::toml::key_positions(text, key).find(top_level),
+    }
 }
 
 /// Text that other pages show is bounded, so that one page cannot swell
@@ -364,8 +491,7 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
         (length > limit).then_some((key, length, limit))
     });
     if let Some((key, length, limit)) = too_long {
-        let yaml = split.yaml.unwrap_or_default();
-        let (line, column) = yaml::key_positions(yaml, key).next().unwrap_or((1, 1));
+        let (line, column) = key_position(split, key, false).unwrap_or((1, 1));
         return Err(FileError {
             line: split.yaml_line + line - 1,
             column,
@@ -379,7 +505,7 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
     }
 }
 
-fn hint_for(message: &str) -> &'static str {
+fn hint_for(message: &str, format: Format) -> &'static str {
     // Nested errors start with their path: `capacity: unknown field ...`.
     if message.contains("not a date") || message.contains("expected a date") {
         "write the date as YYYY-MM-DD, e.g. 2026-09-14"
@@ -389,6 +515,8 @@ fn hint_for(message: &str) -> &'static str {
         "use one of the values listed"
     } else if message.contains("invalid type") {
         "check the value's type (numbers unquoted, lists in [ ] or on '- ' lines)"
+    } else if format == Format::Toml {
+        "check the TOML syntax near this line (key = value, text in quotes, [table] headers)"
     } else {
         "check the YAML syntax near this line (indentation, quotes, a ':' after each key)"
     }
@@ -396,13 +524,7 @@ fn hint_for(message: &str) -> &'static str {
 
 /// The file line of a top-level frontmatter key, for later diagnostics.
 pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
-    let yaml = split.yaml?;
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| split.yaml_line + i)
+    key_position(split, key, true).map(|(line, _)| split.yaml_line + line - 1)
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
@@ -480,7 +602,7 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_and_toml_are_errors() {
+    fn unclosed_is_an_error() {
         assert!(
             split("---\ntitle: A\n")
                 .unwrap_err()
@@ -488,11 +610,53 @@ mod tests {
                 .contains("never closed")
         );
         assert!(
-            split("+++\ntitle = 'A'\n+++\n")
+            split("+++\ntitle = 'A'\n")
                 .unwrap_err()
-                .message
-                .contains("TOML")
+                .hint
+                .contains("+++")
         );
+    }
+
+    #[test]
+    fn toml_frontmatter_parses_with_dates_and_extra() {
+        let text = "+++\ntitle = 'A'\ndate = 2026-09-14T10:00:00Z\nweight = 3\ncolour = 'red'\n\n[extra]\nicon = 'x'\n+++\nBody\n";
+        let s = split(text).unwrap();
+        assert_eq!(
+            (s.format, s.body, s.body_line),
+            (Format::Toml, "Body\n", 10)
+        );
+        let fm = parse(&s).unwrap();
+        assert_eq!(fm.date.unwrap().to_string(), "2026-09-14");
+        let extra = fm.extra.unwrap();
+        assert_eq!(extra.get("icon"), Some(&yaml::Value::from("x")));
+        assert_eq!(extra.get("colour"), Some(&yaml::Value::from("red")));
+        assert_eq!((fm.unknown[0].line, fm.unknown[0].column), (5, 1));
+        let err = parse(&split("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap()).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 10), "{err:?}");
+        let err = parse(&split("+++\ntitle = A\n+++\n").unwrap()).unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.hint.contains("TOML"), "{err:?}");
+        let long = format!("+++\nowner = 'a'\ntitle = '{}'\n+++\n", "x".repeat(301));
+        assert_eq!(parse(&split(&long).unwrap()).unwrap_err().line, 3);
+    }
+
+    #[test]
+    fn other_generators_names_are_understood() {
+        let text = "---\nlinkTitle: Short\nnav_order: 4\nlast_update: {date: 2026-01-02, author: A}\nredirect_from: [/old/]\ntags: [a]\ncategories: [b]\ndate: 2026-03-04 10:00:00\nlayout: x\ncascade:\n  colour: red\n---\n";
+        let fm = parse(&split(text).unwrap()).unwrap();
+        assert_eq!(fm.link_title.as_deref(), Some("Short"));
+        assert_eq!(fm.weight, Some(4));
+        assert_eq!(fm.lastmod.unwrap().to_string(), "2026-01-02");
+        assert_eq!(fm.aliases.unwrap(), ["/old/"]);
+        assert_eq!(fm.tags.unwrap(), ["a", "b"]);
+        assert_eq!(fm.date.unwrap().to_string(), "2026-03-04");
+        let unknown: Vec<_> = fm
+            .unknown
+            .iter()
+            .map(|u| (u.path.as_str(), u.line))
+            .collect();
+        assert_eq!(unknown, [("layout", 9), ("cascade.colour", 11)]);
+        assert!(fm.extra.unwrap().contains_key("layout"));
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub struct Meta<'a> {
     pub themes: &'a [String],
     pub cadence: Option<&'a str>,
     pub last_reviewed: Option<String>,
+    pub lastmod: Option<String>,
     pub capacity: Option<CapacityView>,
     pub remaining: Option<serde_json::Value>,
 }
@@ -92,6 +93,8 @@ pub struct PageView<'a> {
     /// For sections: the pages in the folder, then its sub-folders.
     pub pages: Vec<PageLink<'a>>,
     pub subsections: Vec<PageLink<'a>>,
+    /// Keys under `extra:` and frontmatter keys Strata does not know.
+    pub extra: Option<&'a crate::yaml::Mapping>,
 }
 
 fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
@@ -185,6 +188,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .collect(),
         pages,
         subsections,
+        extra: fm.extra.as_ref(),
     }
 }
 
@@ -285,6 +289,7 @@ fn meta<'a>(data: &SiteData<'a>, id: PageId) -> Meta<'a> {
             .level_of(id)
             .map(|l| data.config.levels[l].cadence.as_str()),
         last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
+        lastmod: fm.lastmod.map(|d| d.to_string()),
         capacity: fm.capacity.map(|c| CapacityView {
             available: number(c.available),
             committed: number(c.committed),

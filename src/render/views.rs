@@ -142,7 +142,7 @@ impl<'a> SiteData<'a> {
         });
         let page: &'a Page = self.library.page(id);
         PageLink {
-            title: &page.title,
+            title: page.fm.link_title.as_deref().unwrap_or(&page.title),
             url: self.href(id),
             summary: self.summary(id),
             level: self.level(id),

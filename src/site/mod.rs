@@ -135,6 +135,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         site_title: config.title.clone(),
     };
     let mut library = content::load(&root.join("content"), &load_options, &mut diags);
+    diags.extend(content::keys::check(&library, config.frontmatter));
     let statics = theme::static_files(root, &config);
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
@@ -305,13 +306,14 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
     };
     let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
-        let href = resolver.href(page, &target);
+        let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
             from,
             line: link.line,
             column: link.column,
             dest: link.dest.clone(),
             target,
+            image: link.image,
         });
         href
     });

@@ -11,6 +11,7 @@ mod errors;
 mod existing_content;
 mod hardening;
 mod hardening_io;
+mod imports;
 mod incremental;
 mod links;
 mod output;
