@@ -19,6 +19,8 @@ pub mod markdown;
 pub mod output;
 pub mod planning;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod urls;

@@ -23,6 +23,7 @@ enum GeneratedPage {
     Levels,
     Alignment,
     Health,
+    Reference,
     NotFound,
     Alias(PageId),
     /// Includes the generated pages at these paths.
@@ -39,6 +40,7 @@ pub enum GeneratedView<'a> {
     Sitemap(Vec<SitemapEntry>),
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
+    Reference(crate::schema::ReferencePage<'a>),
     Empty {},
 }
 
@@ -48,6 +50,7 @@ pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
         "/levels/",
         "/alignment/",
         "/health/",
+        "/reference/",
         "/404.html",
         "/sitemap.xml",
     ]
@@ -134,6 +137,11 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
         GeneratedPage::Health,
     ));
     pages.push(page(
+        "/reference/".into(),
+        "reference.html",
+        GeneratedPage::Reference,
+    ));
+    pages.push(page(
         "/404.html".into(),
         "404.html",
         GeneratedPage::NotFound,
@@ -183,6 +191,7 @@ impl Generated {
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
+            GeneratedPage::Reference => GeneratedView::Reference(crate::schema::reference(config)),
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),
