@@ -12,4 +12,5 @@ mod links;
 mod output;
 mod planning;
 mod safety;
+mod scaffold;
 mod serve;
