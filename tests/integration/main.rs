@@ -13,4 +13,5 @@ mod output;
 mod planning;
 mod safety;
 mod scaffold;
+mod schema;
 mod serve;
