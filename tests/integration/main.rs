@@ -6,6 +6,7 @@ mod common;
 mod browser;
 mod build;
 mod check;
+mod ci_formats;
 mod errors;
 mod incremental;
 mod links;

@@ -64,10 +64,16 @@ fn schema_accepts_every_page_strata_accepts() {
             if path.extension().is_none_or(|e| e != "md") {
                 continue;
             }
-            let Some(fm) = frontmatter(&path) else { continue };
+            let Some(fm) = frontmatter(&path) else {
+                continue;
+            };
             checked += 1;
             let errors: Vec<String> = validator.iter_errors(&fm).map(|e| e.to_string()).collect();
-            let name = path.strip_prefix(fixtures()).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let name = path
+                .strip_prefix(fixtures())
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             if REFUSED.contains(&name.as_str()) {
                 assert!(!errors.is_empty(), "{name} should be refused");
                 refused.push(name);
@@ -100,7 +106,10 @@ const MISTAKES: &[(&str, &str)] = &[
 fn schema_refuses_the_mistakes_strata_refuses() {
     let mut site = TestSite::new();
     for (name, yaml) in MISTAKES {
-        site = site.file(&format!("content/{name}.md"), &format!("---\n{yaml}\n---\n"));
+        site = site.file(
+            &format!("content/{name}.md"),
+            &format!("---\n{yaml}\n---\n"),
+        );
     }
     let validator = validator(site.root());
     for (name, _) in MISTAKES {
@@ -117,7 +126,11 @@ fn schema_refuses_the_mistakes_strata_refuses() {
         .filter_map(|f| f["file"].as_str())
         .collect();
     files.dedup();
-    assert_eq!(files.len(), MISTAKES.len(), "each mistake is an error: {files:?}");
+    assert_eq!(
+        files.len(),
+        MISTAKES.len(),
+        "each mistake is an error: {files:?}"
+    );
 }
 
 #[test]
