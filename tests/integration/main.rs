@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod check;
 mod ci_formats;
+mod cli;
 mod errors;
 mod incremental;
 mod links;

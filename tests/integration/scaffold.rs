@@ -342,3 +342,28 @@ fn new_refuses_unknown_names_and_never_overwrites() {
     );
     assert_eq!(snapshot(&site), before, "nothing written, nothing changed");
 }
+
+#[test]
+fn serve_shows_a_new_site() {
+    let site = TestSite::new();
+    site.run(&["init", "fresh"]).ok();
+    let served =
+        crate::serve::Served::spawn(&site, &["serve", "--root", "fresh", "--port", "0"], &[]);
+    let home = served.get("/");
+    assert_eq!(home.status, 200);
+    let html = scraper::Html::parse_document(&home.body);
+    assert_eq!(texts(&html, "h1"), ["Our plans"]);
+    let reference = served.get("/reference/");
+    assert_eq!(reference.status, 200);
+    let html = scraper::Html::parse_document(&reference.body);
+    let keys = texts(&html, "table.reference-keys th[scope=row]");
+    assert!(
+        keys.contains(&"parent".to_string()) && keys.len() == strata::schema::KEYS.len(),
+        "{keys:?}"
+    );
+    let levels = texts(&html, "table.reference-levels th[scope=row]");
+    assert_eq!(
+        levels,
+        ["vision", "roadmap", "release", "iteration", "daily"]
+    );
+}
