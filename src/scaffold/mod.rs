@@ -76,3 +76,38 @@ fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> 
         .filter(|(d, _)| *d <= wanted.len() / 3 + 2)
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_filter_quotes_any_title() {
+        let mut values = Context::new();
+        values.insert("title", "Sprint: \"two\" # 3");
+        let text = render("t", "title: {{ title | yaml }}", &values).unwrap();
+        let parsed: std::collections::BTreeMap<String, String> =
+            crate::yaml::from_str(&text).unwrap();
+        assert_eq!(parsed["title"], "Sprint: \"two\" # 3");
+    }
+
+    #[test]
+    fn did_you_mean_only_for_near_names() {
+        let keys = ["vision", "iteration", "daily"];
+        assert_eq!(
+            did_you_mean("itteration", keys.into_iter()),
+            Some("iteration")
+        );
+        assert_eq!(did_you_mean("Daily", keys.into_iter()), Some("daily"));
+        assert_eq!(did_you_mean("roadmap", keys.into_iter()), None);
+    }
+
+    #[test]
+    fn a_broken_template_names_itself() {
+        let err = render("archetypes/daily.md", "{{ title", &Context::new()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("archetypes/daily.md: "),
+            "{err}"
+        );
+    }
+}

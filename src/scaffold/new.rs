@@ -53,7 +53,7 @@ pub fn new_page(options: &NewOptions) -> Result<PathBuf, ScaffoldError> {
         None => current_plan(&plans, level.checked_sub(1), options.today),
     };
     let (dir, as_section) = match &options.dir {
-        Some(dir) => (content_dir(&options.root, dir), false),
+        Some(dir) => (content_dir(&options.root, dir)?, false),
         None => home_folder(&plans, level, parent),
     };
     let slug = urls::slug(&options.title);
@@ -62,7 +62,7 @@ pub fn new_page(options: &NewOptions) -> Result<PathBuf, ScaffoldError> {
     } else {
         format!("{slug}.md")
     };
-    let source = urls::join_relative(&dir, &file).unwrap_or(file);
+    let source = urls::join_relative(&dir, &file).ok_or_else(|| outside_content(&dir))?;
     let path = options.root.join("content").join(&source);
     if path.symlink_metadata().is_ok() {
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -175,15 +175,23 @@ fn current_plan(plans: &Plans, level: Option<usize>, today: Date) -> Option<Page
 
 /// `--dir` as a folder below `content/`: given relative to it, or as a
 /// path that runs through it.
-fn content_dir(root: &Path, dir: &Path) -> String {
+fn content_dir(root: &Path, dir: &Path) -> Result<String, ScaffoldError> {
     let content = root.join("content");
     let inside = dir
         .strip_prefix(&content)
         .or_else(|_| dir.strip_prefix("content"))
         .unwrap_or(dir);
-    crate::diagnostics::display_path(inside)
-        .trim_matches('/')
-        .to_string()
+    if inside.is_absolute() {
+        return Err(outside_content(&dir.display().to_string()));
+    }
+    let relative = crate::diagnostics::display_path(inside);
+    urls::join_relative("", &relative).ok_or_else(|| outside_content(&relative))
+}
+
+fn outside_content(dir: &str) -> ScaffoldError {
+    ScaffoldError::Usage(format!(
+        "--dir {dir} is not below content/; give a folder such as releases/r2"
+    ))
 }
 
 /// The folder a page lives in (a section's index lives in the folder

@@ -60,3 +60,12 @@ fn previous_output_is_mentioned_only_when_there_is_one() {
         again.stderr
     );
 }
+
+#[test]
+fn version_is_printed() {
+    let run = TestSite::new().run(&["--version"]).ok();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("strata {}", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -232,6 +232,8 @@ fn new_pages_at_every_level_join_the_thread() {
     );
     assert_eq!(parent_line(&site, &sprint3), "releases/release-1.md");
     assert_eq!(parent_line(&site, &notes), "sprints/sprint-1.md");
+    let elsewhere = new_page(&site, &["daily", "Notes", "--dir", "content/team-a"]);
+    assert_eq!(elsewhere, "content/team-a/notes.md");
 
     strata(&site, &["build", "--today", TODAY]).ok();
     for (page, depth) in [
@@ -332,6 +334,14 @@ fn new_refuses_unknown_names_and_never_overwrites() {
         "{}",
         parent.stderr
     );
+    for dir in ["../elsewhere", "/tmp"] {
+        let outside = strata(&site, &["new", "daily", "Notes", "--dir", dir]).expect_code(2);
+        assert!(
+            outside.stderr.contains("is not below content/"),
+            "{}",
+            outside.stderr
+        );
+    }
     let existing = strata(&site, &["new", "iteration", "Sprint 1"]).expect_code(2);
     assert!(
         existing
