@@ -22,6 +22,8 @@ pub mod markdown;
 pub mod output;
 pub mod planning;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod toml;

@@ -53,7 +53,7 @@ fn finding(
 
 /// The keys [`FrontMatter`] reads, asked of its `Deserialize` so that the
 /// list can never drift from the fields.
-fn known_keys() -> &'static [&'static str] {
+pub(crate) fn known_keys() -> &'static [&'static str] {
     let mut fields: &'static [&'static str] = &[];
     let _ = FrontMatter::deserialize(FieldNames(&mut fields));
     fields

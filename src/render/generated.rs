@@ -27,6 +27,7 @@ enum GeneratedPage {
     Health,
     /// Problems with the content, for contributors.
     ContentProblems,
+    Reference,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -44,6 +45,7 @@ pub enum GeneratedView<'a> {
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
     Findings(Vec<FindingGroup<'a>>),
+    Reference(crate::schema::ReferencePage<'a>),
     Empty {},
 }
 
@@ -127,6 +129,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             "content_problems.html",
             GeneratedPage::ContentProblems,
         ),
+        page("/reference/", "reference.html", GeneratedPage::Reference),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -179,6 +182,7 @@ impl Generated {
             GeneratedPage::ContentProblems => {
                 GeneratedView::Findings(finding_groups(data, |kind| !kind.is_planning()))
             }
+            GeneratedPage::Reference => GeneratedView::Reference(crate::schema::reference(config)),
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),
