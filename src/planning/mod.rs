@@ -7,6 +7,7 @@
 pub mod graph;
 pub mod health;
 pub mod rollup;
+pub mod timeline;
 
 pub use graph::{Planning, link};
 pub use rollup::{Rollup, rollup};

@@ -1,7 +1,8 @@
 //! Pages Strata makes from the planning graph rather than from a file:
-//! level indexes, the alignment map, the 404 page, the sitemap and alias
+//! level indexes, the alignment map, the roadmap timeline, the 404 page, the sitemap and alias
 //! redirects. They live at reserved URLs.
 
+use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::LevelDef;
 use crate::content::PageId;
@@ -24,6 +25,7 @@ enum GeneratedPage {
     Levels,
     Alignment,
     Health,
+    Timeline,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -40,6 +42,7 @@ pub enum GeneratedView<'a> {
     Sitemap(Vec<SitemapEntry>),
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
+    Timeline(TimelinePage<'a>),
     Empty {},
 }
 
@@ -118,6 +121,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/levels/", "levels.html", GeneratedPage::Levels),
         page("/alignment/", "alignment.html", GeneratedPage::Alignment),
         page("/health/", "health.html", GeneratedPage::Health),
+        page("/timeline/", "timeline.html", GeneratedPage::Timeline),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -167,6 +171,7 @@ impl Generated {
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
+            GeneratedPage::Timeline => GeneratedView::Timeline(timeline_page(data)),
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),

@@ -8,6 +8,7 @@
 pub mod generated;
 pub mod page_view;
 pub mod theme;
+pub mod timeline;
 pub mod views;
 
 use crate::config::Config;

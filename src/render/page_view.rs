@@ -94,7 +94,7 @@ pub struct PageView<'a> {
     pub subsections: Vec<PageLink<'a>>,
 }
 
-fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
+pub(super) fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
     let Some(entries) = &data.library.page(id).fm.outcomes else {
         return Vec::new();
     };

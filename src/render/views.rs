@@ -4,7 +4,8 @@
 use crate::config::{Config, LevelDef};
 use crate::content::frontmatter::{Health, Status};
 use crate::content::{Library, Page, PageId};
-use crate::diagnostics::Diagnostic;
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::planning::Planning;
 use crate::urls;
@@ -89,6 +90,17 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
+    /// The page's findings at a glance; none when it has none.
+    pub flag: Option<Flag>,
+}
+
+/// How many findings a page has and the worst of them, with the words a
+/// screen reader says for the flag.
+#[derive(Serialize, Clone)]
+pub struct Flag {
+    pub severity: Severity,
+    pub count: usize,
+    pub label: String,
 }
 
 /// What the page renderers need from the whole build.
@@ -103,6 +115,8 @@ pub struct SiteData<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub page_findings: &'a [Vec<usize>],
     pub addresses: &'a Addresses,
+    /// The date plans are placed against (`--today`).
+    pub today: Date,
 }
 
 impl<'a> SiteData<'a> {
@@ -149,7 +163,27 @@ impl<'a> SiteData<'a> {
             period: self.addresses.periods[id.0 as usize].as_deref(),
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
+            flag: self.flag(id),
         }
+    }
+
+    /// The flag of a page with findings.
+    pub fn flag(&self, id: PageId) -> Option<Flag> {
+        let found = &self.page_findings[id.0 as usize];
+        let severity = found.iter().map(|i| self.diagnostics[*i].severity).min()?;
+        let count = found.len();
+        let worst = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        Some(Flag {
+            severity,
+            count,
+            label: format!(
+                "{}, worst: {worst}",
+                crate::diagnostics::plural(count, "finding")
+            ),
+        })
     }
 
     /// A page link without the summary, for the long lists of generated

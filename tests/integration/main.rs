@@ -14,3 +14,4 @@ mod planning;
 mod safety;
 mod serve;
 mod snapshots;
+mod upper;

@@ -38,6 +38,13 @@ fn pages_readers_see() {
 }
 
 #[test]
+fn timeline_readers_see() {
+    let site = TestSite::fixture("timeline");
+    site.build(&[]).ok();
+    insta::assert_snapshot!("timeline", main_of(&site, "timeline/index.html"));
+}
+
+#[test]
 fn check_reports() {
     let site = TestSite::fixture("health-planted");
     let text = site.run(&["check", "--today", "2026-11-21"]).ok();
