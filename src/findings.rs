@@ -104,6 +104,8 @@ kinds! {
     DependencyCycle = "dependency-cycle", Warning, true;
     /// A dependency that ends after the plan needing it starts.
     DependencyLate = "dependency-late", Warning, true;
+    /// A defined outcome that no plan names in its `outcomes:`.
+    UnservedOutcome = "unserved-outcome", Warning, true;
 }
 
 impl Kind {

@@ -6,7 +6,9 @@
 
 pub mod graph;
 pub mod health;
+pub mod outcomes;
 pub mod rollup;
+pub mod symptoms;
 pub mod timeline;
 
 pub use graph::{Planning, link};

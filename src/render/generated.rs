@@ -2,11 +2,14 @@
 //! level indexes, the alignment map, the roadmap timeline, the 404 page, the sitemap and alias
 //! redirects. They live at reserved URLs.
 
+use super::health_summary::{
+    LevelScore, SymptomView, by_urgency, finding_view, level_scores, symptom_views, weakest,
+};
 use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::LevelDef;
 use crate::content::PageId;
-use crate::diagnostics::{Kind, Subject};
+use crate::diagnostics::Kind;
 use crate::urls;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -273,17 +276,6 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
     }
 }
 
-/// A level's planning health: how many of its items have no findings.
-#[derive(Serialize, Clone)]
-pub struct LevelScore<'a> {
-    pub level: LevelView<'a>,
-    pub items: usize,
-    pub findings: usize,
-    /// Percentage of items without findings; 0 when the level is empty.
-    pub score: usize,
-    pub advice: &'a str,
-}
-
 /// One finding, linked to the page it is about. A big plan can have
 /// thousands, so each carries only what the list shows.
 #[derive(Serialize)]
@@ -313,66 +305,16 @@ pub struct HealthPage<'a> {
     pub scores: Vec<LevelScore<'a>>,
     /// The level with the most problems, if any has one.
     pub weakest: Option<LevelScore<'a>>,
+    pub symptoms: Vec<SymptomView<'a>>,
     pub groups: Vec<FindingGroup<'a>>,
     pub total: usize,
 }
 
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
-    let config = data.config;
-    let planning = data.planning;
-    // A level's findings: those about its pages, and those about itself.
-    let missing = |i: usize| {
-        data.diagnostics
-            .iter()
-            .filter(|d| d.subject == Subject::Level(i))
-            .count()
-    };
-    let score = |i: usize| -> LevelScore<'a> {
-        let items = planning.by_level[i].len();
-        let findings = missing(i)
-            + planning.by_level[i]
-                .iter()
-                .map(|id| data.page_findings[id.0 as usize].len())
-                .sum::<usize>();
-        let clean = planning.by_level[i]
-            .iter()
-            .filter(|id| data.page_findings[id.0 as usize].is_empty())
-            .count();
-        LevelScore {
-            level: data.level_view(i),
-            items,
-            findings,
-            score: (clean * 100).checked_div(items).unwrap_or(0),
-            advice: &config.levels[i].advice,
-        }
-    };
-    let scores: Vec<LevelScore> = (0..config.levels.len()).map(score).collect();
-    let weakest = (0..config.levels.len())
-        .filter(|i| scores[*i].findings > 0)
-        .min_by_key(|i| {
-            // An empty level is the widest gap; then the lowest share of clear items.
-            let s = &scores[*i];
-            (s.items > 0, s.score, std::cmp::Reverse(s.findings))
-        })
-        .map(|i| scores[i].clone());
+    let scores = level_scores(data);
     let mut groups: Vec<FindingGroup> = Vec::new();
-    let mut sorted: Vec<&crate::diagnostics::Diagnostic> = data.diagnostics.iter().collect();
-    sorted.sort_by_key(|d| (d.severity, d.kind));
-    for d in sorted {
-        let page = match d.subject {
-            Subject::Page(p) => Some(PageRef {
-                title: &data.library.page(p).title,
-                url: data.href(p),
-            }),
-            Subject::File | Subject::Level(_) => None,
-        };
-        let view = FindingView {
-            severity: d.severity,
-            location: d.location(),
-            message: &d.message,
-            hint: d.hint.as_deref(),
-            page,
-        };
+    for d in by_urgency(data) {
+        let view = finding_view(data, d);
         match groups.last_mut().filter(|g| g.kind == d.kind) {
             Some(group) => group.findings.push(view),
             None => groups.push(FindingGroup {
@@ -382,8 +324,9 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
         }
     }
     HealthPage {
+        weakest: weakest(&scores),
         scores,
-        weakest,
+        symptoms: symptom_views(data),
         groups,
         total: data.diagnostics.len(),
     }

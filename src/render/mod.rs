@@ -6,6 +6,7 @@
 //! global context, never cloned per page.
 
 pub mod generated;
+pub mod health_summary;
 pub mod page_view;
 pub mod theme;
 pub mod timeline;

@@ -20,6 +20,7 @@ use crate::output::{self, OutputError, Sink, Staging};
 use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated::{self, Generated};
+use crate::render::health_summary;
 use crate::render::page_view::page_view;
 use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, recording_links};
@@ -477,9 +478,11 @@ impl Site {
         let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
         let render = || -> Result<(), Diagnostic> {
             let view = page_view(data, id, content);
+            // The home page shows the plan's health at a glance.
+            let health = (id == self.library.home()).then(|| health_summary::summary(data));
             let html = self.templates.render(
                 &self.template_for(id),
-                &[("page", &view)],
+                &[("page", &view), ("health", &health)],
                 &page.display_path(),
             )?;
             let path = urls::output_file(&page.url);

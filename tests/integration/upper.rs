@@ -195,3 +195,120 @@ fn a_clean_site_has_no_flags() {
         "{alignment:?} {level:?} {timeline:?}"
     );
 }
+
+/// The clean fixture with one more page, and the symptoms its health page
+/// and home page name (by id), with the evidence texts of the health page.
+fn symptoms_with(extra: &[(&str, &str)]) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut site = TestSite::fixture("health-clean");
+    for (path, text) in extra {
+        site = site.file(path, text);
+    }
+    site.build(&[]).ok();
+    let health = site.html("health/index.html");
+    let home = site.html("index.html");
+    (
+        attrs(&health, ".symptom", "id"),
+        attrs(&home, ".health-summary .symptom", "id"),
+        texts(&health, ".symptom .evidence li"),
+    )
+}
+
+#[test]
+fn a_clean_site_shows_no_symptom() {
+    let (health, home, _) = symptoms_with(&[]);
+    assert!(health.is_empty() && home.is_empty(), "{health:?} {home:?}");
+}
+
+#[test]
+fn sprints_serving_no_release_hide_progress() {
+    let (health, home, evidence) = symptoms_with(&[(
+        "content/s2.md",
+        "---\ntitle: Side sprint\nlevel: iteration\nparent: r\ngoal: G\n---\n",
+    )]);
+    assert_eq!(health, ["symptom-progress-invisible"]);
+    assert_eq!(home, health);
+    assert_eq!(evidence, ["Sprints that serve no release (1): Side sprint"]);
+}
+
+#[test]
+fn a_broken_chain_keeps_the_vision_unknown() {
+    let (health, _, evidence) = symptoms_with(&[
+        (
+            "content/r2.md",
+            "---\ntitle: Orphan item\nlevel: roadmap\nid: r2\n---\n",
+        ),
+        (
+            "content/rel2.md",
+            "---\ntitle: Orphan release\nlevel: release\nid: rel2\nparent: r2\ngoal: G\n---\n",
+        ),
+        (
+            "content/s2.md",
+            "---\ntitle: Orphan sprint\nlevel: iteration\nparent: rel2\ngoal: G\n---\n",
+        ),
+    ]);
+    assert_eq!(health, ["symptom-vision-unknown"]);
+    assert_eq!(
+        evidence,
+        ["Sprints whose thread does not reach the top (1): Orphan sprint"]
+    );
+}
+
+#[test]
+fn releases_without_goals_ship_the_wrong_things() {
+    let (health, _, evidence) = symptoms_with(&[(
+        "content/rel2.md",
+        "---\ntitle: Aimless release\nlevel: release\nparent: r\n---\n",
+    )]);
+    assert_eq!(health, ["symptom-wrong-things-ship"]);
+    assert_eq!(
+        evidence,
+        ["Releases without a goal or outcomes (1): Aimless release"]
+    );
+}
+
+#[test]
+fn daily_notes_serving_no_sprint_make_standups_pointless() {
+    let (health, _, evidence) = symptoms_with(&[(
+        "content/d2.md",
+        "---\ntitle: Loose note\nlevel: daily\ndate: 2026-11-19\n---\n",
+    )]);
+    assert_eq!(health, ["symptom-pointless-standups"]);
+    assert_eq!(
+        evidence,
+        ["Daily notes that serve no sprint (1): Loose note"]
+    );
+}
+
+#[test]
+fn the_home_page_summarises_health() {
+    let site = TestSite::fixture("health-planted");
+    site.build(&[]).ok();
+    let home = site.html("index.html");
+    assert_eq!(
+        texts(&home, ".health-summary .weakest a"),
+        ["Daily"],
+        "the weakest level, linked"
+    );
+    assert_eq!(
+        texts(&home, ".summary-levels li"),
+        [
+            "1 Product vision : 2",
+            "2 Roadmap : 1",
+            "3 Release / planning increment : 4",
+            "4 Iteration (sprint) : 5",
+            "5 Daily : 1"
+        ]
+    );
+    assert_eq!(texts(&home, ".urgent li").len(), 3);
+    assert_eq!(
+        attrs(&home, ".health-summary > p:last-child a", "href"),
+        ["/health/"]
+    );
+    let clean = TestSite::fixture("health-clean");
+    clean.build(&[]).ok();
+    let home = clean.html("index.html");
+    assert_eq!(
+        texts(&home, ".health-summary > p:first-of-type"),
+        ["No findings: every level is planned, aligned and up to date."]
+    );
+}
