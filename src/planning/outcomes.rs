@@ -26,8 +26,9 @@ pub struct Defined<'a> {
 /// baseline, progress is downward.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Progress {
-    /// Share of the way from baseline to target, 0 to 100 (clamped).
-    pub percent: f64,
+    /// Share of the way from baseline to target, in whole percent from
+    /// 0 to 100 (clamped).
+    pub percent: u32,
     /// The target is below the baseline.
     pub downward: bool,
 }
@@ -54,7 +55,7 @@ pub fn progress(outcome: &Outcome) -> Option<Progress> {
     }
     let share = ((current - baseline) / span).clamp(0.0, 1.0);
     Some(Progress {
-        percent: (share * 1000.0).round() / 10.0,
+        percent: (share * 100.0).round() as u32,
         downward: target < baseline,
     })
 }
@@ -128,11 +129,11 @@ mod tests {
     #[test]
     fn progress_in_both_directions() {
         let down = progress(&outcome("9", "4", "1")).unwrap();
-        assert_eq!((down.percent, down.downward), (62.5, true));
+        assert_eq!((down.percent, down.downward), (63, true));
         let up = progress(&outcome("20", "35", "80")).unwrap();
-        assert_eq!((up.percent, up.downward), (25.0, false));
+        assert_eq!((up.percent, up.downward), (25, false));
         let past = progress(&outcome("\"10%\"", "\"50%\"", "\"40%\"")).unwrap();
-        assert_eq!(past.percent, 100.0, "clamped at the target");
+        assert_eq!(past.percent, 100, "clamped at the target");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Pages Strata makes from the planning graph rather than from a file:
-//! level indexes, the alignment map, the roadmap timeline, the 404 page, the sitemap and alias
+//! level indexes, the alignment map, the roadmap timeline, the outcomes, the 404 page, the sitemap and alias
 //! redirects. They live at reserved URLs.
 
 use super::health_summary::{
     LevelScore, SymptomView, by_urgency, finding_view, level_scores, symptom_views, weakest,
 };
+use super::outcomes::{OutcomeRow, outcomes_page};
 use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::LevelDef;
@@ -29,6 +30,7 @@ enum GeneratedPage {
     Alignment,
     Health,
     Timeline,
+    Outcomes,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -46,6 +48,7 @@ pub enum GeneratedView<'a> {
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
     Timeline(TimelinePage<'a>),
+    Outcomes(Vec<OutcomeRow<'a>>),
     Empty {},
 }
 
@@ -125,6 +128,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/alignment/", "alignment.html", GeneratedPage::Alignment),
         page("/health/", "health.html", GeneratedPage::Health),
         page("/timeline/", "timeline.html", GeneratedPage::Timeline),
+        page("/outcomes/", "outcomes.html", GeneratedPage::Outcomes),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -175,6 +179,7 @@ impl Generated {
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
             GeneratedPage::Timeline => GeneratedView::Timeline(timeline_page(data)),
+            GeneratedPage::Outcomes => GeneratedView::Outcomes(outcomes_page(data)),
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),

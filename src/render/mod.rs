@@ -7,6 +7,7 @@
 
 pub mod generated;
 pub mod health_summary;
+pub mod outcomes;
 pub mod page_view;
 pub mod theme;
 pub mod timeline;

@@ -38,10 +38,12 @@ fn pages_readers_see() {
 }
 
 #[test]
-fn timeline_readers_see() {
+fn upper_level_pages_readers_see() {
     let site = TestSite::fixture("timeline");
     site.build(&[]).ok();
     insta::assert_snapshot!("timeline", main_of(&site, "timeline/index.html"));
+    insta::assert_snapshot!("outcomes", main_of(&site, "outcomes/index.html"));
+    insta::assert_snapshot!("home", main_of(&site, "index.html"));
 }
 
 #[test]

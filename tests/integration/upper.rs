@@ -312,3 +312,54 @@ fn the_home_page_summarises_health() {
         ["No findings: every level is planned, aligned and up to date."]
     );
 }
+
+#[test]
+fn outcomes_show_progress_in_either_direction_and_what_serves_them() {
+    let site = TestSite::fixture("timeline");
+    let run = site.build(&[]).ok();
+    // The outcome nothing serves is a finding on the page defining it.
+    assert!(
+        run.stderr
+            .contains("no plan serves the outcome 'Happier users'"),
+        "{}",
+        run.stderr
+    );
+    let vision = site.html("vision/index.html");
+    assert_eq!(
+        texts(&vision, ".outcomes td.progress"),
+        [
+            "9 → 4 → 1 days 63% of the way from 9 to 1, aiming down 63% ↓",
+            "20 → 35 → 80 % 25% of the way from 20 to 80 25%",
+            "10 → ? → 40 no progress figure",
+        ]
+    );
+    assert_eq!(
+        attrs(&vision, ".outcomes .outcome-bar .done", "width"),
+        ["63", "25"]
+    );
+    // The golden thread shows the outcome served with its progress.
+    let sprint = site.html("releases/sprint/index.html");
+    let thread = texts(&sprint, ".thread-step .serves");
+    assert_eq!(
+        thread[1..],
+        [
+            "Outcomes: Shorter lead time 9 → 4 → 1 days 63% of the way from 9 to 1, aiming down 63% ↓",
+            "Outcomes: Wider adoption 20 → 35 → 80 % 25% of the way from 20 to 80 25%",
+        ],
+        "the roadmap item and the release, each with the outcome it serves"
+    );
+    let page = site.html("outcomes/index.html");
+    assert_eq!(
+        attrs(&page, ".outcome-table tbody tr", "id"),
+        ["outcome-lead-time", "outcome-adoption", "outcome-nps"]
+    );
+    assert_eq!(
+        texts(&page, ".outcome-table tbody tr td:nth-child(4)"),
+        [
+            "1 plan (1 Roadmap): Running item",
+            "1 plan (1 Release / planning increment): Winter release",
+            "! Nothing serves this outcome ( unserved-outcome ).",
+        ]
+    );
+    assert_eq!(attrs(&page, "tr.unserved", "id"), ["outcome-nps"]);
+}
