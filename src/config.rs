@@ -39,6 +39,16 @@ pub struct LevelDef {
     pub line: usize,
 }
 
+/// A strategic theme that plans name in `themes:`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
 /// What a broken internal link does to the build.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -59,6 +69,7 @@ struct RawConfig {
     edit_url: Option<String>,
     levels: Option<Vec<LevelDef>>,
     health: Option<BTreeMap<String, String>>,
+    themes: Option<Vec<ThemeDef>>,
 }
 
 /// The validated site configuration.
@@ -76,6 +87,8 @@ pub struct Config {
     /// Severity overrides by finding kind, as written (read by
     /// [`Overrides::read`](crate::findings::Overrides::read)).
     pub health: BTreeMap<String, String>,
+    /// The declared strategic themes; once declared, plans may name no other.
+    pub themes: Option<Vec<ThemeDef>>,
 }
 
 impl Default for Config {
@@ -89,6 +102,7 @@ impl Default for Config {
             edit_url: None,
             levels: default_levels(),
             health: BTreeMap::new(),
+            themes: None,
         }
     }
 }
@@ -145,6 +159,7 @@ impl Config {
             edit_url: raw.edit_url,
             levels,
             health: raw.health.unwrap_or_default(),
+            themes: raw.themes,
         };
         let problems = config.validate_levels();
         if problems.is_empty() {

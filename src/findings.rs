@@ -70,6 +70,8 @@ kinds! {
     DuplicateUrl = "duplicate-url", Error, false;
     /// A `level:` that strata.yaml does not define.
     UnknownLevel = "unknown-level", Error, false;
+    /// A `themes:` entry that strata.yaml does not declare.
+    UnknownTheme = "unknown-theme", Error, false;
     /// A `parent:`, `contributes_to:` or `depends_on:` that names nothing.
     UnknownReference = "unknown-reference", Error, false;
     /// Pages whose parents lead back to themselves.
@@ -106,6 +108,8 @@ kinds! {
     DependencyLate = "dependency-late", Warning, true;
     /// A defined outcome that no plan names in its `outcomes:`.
     UnservedOutcome = "unserved-outcome", Warning, true;
+    /// A declared strategic theme that no active plan serves.
+    IdleTheme = "idle-theme", Warning, true;
 }
 
 impl Kind {

@@ -37,6 +37,7 @@ pub fn check(
     }
     dependency_cycles(library, planning, &mut findings);
     findings.extend(super::outcomes::check(library, planning));
+    findings.extend(super::themes::check(library, config));
     findings
 }
 

@@ -9,6 +9,7 @@ pub mod health;
 pub mod outcomes;
 pub mod rollup;
 pub mod symptoms;
+pub mod themes;
 pub mod timeline;
 
 pub use graph::{Planning, link};

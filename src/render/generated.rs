@@ -6,10 +6,12 @@ use super::health_summary::{
     LevelScore, SymptomView, by_urgency, finding_view, level_scores, symptom_views, weakest,
 };
 use super::outcomes::{OutcomeRow, outcomes_page};
+use super::ownership::{Holder, HolderPage, HoldersIndex, holder_page, holders_index};
+use super::themes::{Coverage, ThemePage, coverage, theme_page, theme_path};
 use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
-use crate::config::LevelDef;
-use crate::content::PageId;
+use crate::config::{Config, LevelDef};
+use crate::content::{Library, PageId};
 use crate::diagnostics::Kind;
 use crate::urls;
 use serde::Serialize;
@@ -31,6 +33,12 @@ enum GeneratedPage {
     Health,
     Timeline,
     Outcomes,
+    /// The themes with their coverage, and one theme by id.
+    Themes,
+    Theme(String),
+    /// The teams and owners, and one of them by name.
+    Holders,
+    Holder(Holder, String),
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -49,6 +57,10 @@ pub enum GeneratedView<'a> {
     Health(HealthPage<'a>),
     Timeline(TimelinePage<'a>),
     Outcomes(Vec<OutcomeRow<'a>>),
+    Themes(Coverage),
+    Theme(ThemePage<'a>),
+    Holders(HoldersIndex),
+    Holder(HolderPage<'a>),
     Empty {},
 }
 
@@ -135,10 +147,46 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
     pages
 }
 
-/// Every generated page of the site: the reserved ones and the redirects
-/// of `aliases:`.
+/// Pages whose addresses come from the plans: the themes, teams and
+/// owners, and their indexes. A content page at the same address wins:
+/// the generated one is left out, so a site with its own `content/team/`
+/// keeps building.
+pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
+    let page = |path: String, template, page| Generated {
+        path,
+        template,
+        page,
+    };
+    let mut pages = vec![
+        page("/theme/".into(), "themes.html", GeneratedPage::Themes),
+        page("/team/".into(), "holders.html", GeneratedPage::Holders),
+    ];
+    for theme in crate::planning::themes::themes(library, config) {
+        pages.push(page(
+            theme_path(&theme.id),
+            "theme.html",
+            GeneratedPage::Theme(theme.id),
+        ));
+    }
+    for holder in [Holder::Team, Holder::Owner] {
+        for name in super::ownership::names(library, holder) {
+            pages.push(page(
+                holder.path(&name),
+                "holder.html",
+                GeneratedPage::Holder(holder, name),
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    pages.retain(|g| library.by_url(&g.path).is_none() && seen.insert(g.path.clone()));
+    pages
+}
+
+/// Every generated page of the site: the reserved ones, those made from
+/// the plans, and the redirects of `aliases:`.
 pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
     let mut pages = reserved(&data.config.levels);
+    pages.extend(from_plans(data.config, data.library));
     for id in data.library.page_ids() {
         // Invalid aliases were reported when the site loaded.
         for path in data
@@ -180,6 +228,15 @@ impl Generated {
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
             GeneratedPage::Timeline => GeneratedView::Timeline(timeline_page(data)),
             GeneratedPage::Outcomes => GeneratedView::Outcomes(outcomes_page(data)),
+            GeneratedPage::Themes => GeneratedView::Themes(coverage(data)),
+            GeneratedPage::Theme(id) => match theme_page(data, id) {
+                Some(page) => GeneratedView::Theme(page),
+                None => GeneratedView::Empty {},
+            },
+            GeneratedPage::Holders => GeneratedView::Holders(holders_index(data)),
+            GeneratedPage::Holder(holder, name) => {
+                GeneratedView::Holder(holder_page(data, *holder, name))
+            }
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),

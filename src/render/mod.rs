@@ -8,8 +8,10 @@
 pub mod generated;
 pub mod health_summary;
 pub mod outcomes;
+pub mod ownership;
 pub mod page_view;
 pub mod theme;
+pub mod themes;
 pub mod timeline;
 pub mod views;
 

@@ -123,11 +123,23 @@ impl Scale {
 pub fn timeline_page<'a>(data: &SiteData<'a>) -> TimelinePage<'a> {
     let t = timeline::timeline(data.library, data.planning, data.config, data.today);
     let scale = Scale::new(t.window);
+    // Declared themes are shown by name, the others by their id.
+    let declared = data.config.themes.as_deref().unwrap_or_default();
+    let shown = |name: &str| {
+        declared
+            .iter()
+            .find(|t| t.id == name)
+            .map_or(name, |t| t.name.as_str())
+            .to_string()
+    };
     let lanes = |lanes: &[Lane], unnamed: &str| -> Vec<LaneView<'a>> {
         lanes
             .iter()
             .map(|lane| LaneView {
-                name: lane.name.clone().unwrap_or_else(|| unnamed.to_string()),
+                name: lane
+                    .name
+                    .as_deref()
+                    .map_or_else(|| unnamed.to_string(), shown),
                 height: round(lane.bars.len() as f64 * ROW),
                 bars: lane
                     .bars

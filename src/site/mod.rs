@@ -336,6 +336,11 @@ fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
     generated::reserved_paths(&config.levels)
         .into_iter()
         .chain(
+            generated::from_plans(config, library)
+                .into_iter()
+                .map(|g| g.path),
+        )
+        .chain(
             library
                 .pages
                 .iter()

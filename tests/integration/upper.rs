@@ -55,7 +55,7 @@ fn timeline_draws_lanes_of_bars_linking_to_their_plans() {
     // Themes are lanes too; plans without one share a lane.
     assert_eq!(
         texts(&html, "#by-theme .lane-title"),
-        ["reach 1", "speed 1", "No theme 7"]
+        ["Reach 1", "Speed 2", "No theme 6"]
     );
     // A table beside each chart lists the same plans.
     assert_eq!(texts(&html, "#by-team table tbody tr").len(), 9);
@@ -362,4 +362,153 @@ fn outcomes_show_progress_in_either_direction_and_what_serves_them() {
         ]
     );
     assert_eq!(attrs(&page, "tr.unserved", "id"), ["outcome-nps"]);
+}
+
+#[test]
+fn declared_themes_have_pages_and_coverage() {
+    let site = TestSite::fixture("timeline");
+    let run = site.build(&[]).ok();
+    assert!(
+        run.stderr
+            .contains("no active plan serves the theme 'Trust'"),
+        "{}",
+        run.stderr
+    );
+    let index = site.html("theme/index.html");
+    assert_eq!(
+        attrs(&index, ".coverage tbody tr[id]", "id"),
+        ["theme-speed", "theme-reach", "theme-trust"]
+    );
+    assert_eq!(
+        attrs(&index, "tr.idle", "id"),
+        ["theme-reach", "theme-trust"]
+    );
+    assert_eq!(
+        texts(&index, "#theme-speed td:nth-child(3)"),
+        ["40% of active work 40%"],
+        "2 of the 5 active plans"
+    );
+    let speed = site.html("theme/speed/index.html");
+    assert_eq!(texts(&speed, "h1"), ["Speed"]);
+    assert_eq!(
+        texts(&speed, ".level-group h2"),
+        ["Roadmap 1", "Release / planning increment 1"]
+    );
+    assert_eq!(
+        attrs(&speed, ".level-group a", "href"),
+        ["/roadmap/running/", "/releases/rel/"]
+    );
+    // The timeline's theme lanes use the declared names.
+    let timeline = site.html("timeline/index.html");
+    assert_eq!(
+        texts(&timeline, "#by-theme .lane-title"),
+        ["Reach 1", "Speed 2", "No theme 6"]
+    );
+}
+
+#[test]
+fn undeclared_themes_still_build_and_declared_ones_are_checked() {
+    let site = TestSite::fixture("timeline");
+    site.write("strata.yaml", "title: No themes declared\n");
+    site.build(&[]).ok();
+    let index = site.html("theme/index.html");
+    assert_eq!(
+        texts(&index, ".coverage tbody tr[id] td:first-child a"),
+        ["reach", "speed"],
+        "a theme per id used, named after it"
+    );
+    assert!(site.exists("theme/reach/index.html"));
+    // Once declared, a misspelt id is an error naming the closest.
+    site.write(
+        "strata.yaml",
+        "themes:\n  - id: speed\n    name: Speed\n  - id: reach\n    name: Reach\n",
+    );
+    site.write(
+        "content/roadmap/upcoming.md",
+        "---\ntitle: Upcoming item\nlevel: roadmap\nparent: v\nthemes: [raech]\n---\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr
+            .contains("content/roadmap/upcoming.md:5:1: error: unknown theme 'raech'"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean 'reach'?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn team_and_owner_pages_list_what_they_own() {
+    let site = TestSite::fixture("timeline");
+    site.build(&[]).ok();
+    let team = site.html("team/platform/index.html");
+    assert_eq!(texts(&team, "h1"), ["Platform"]);
+    assert_eq!(
+        attrs(&team, "#current a", "href"),
+        ["/releases/sprint/"],
+        "the sprint running today"
+    );
+    assert_eq!(
+        texts(&team, ".level-group h2"),
+        [
+            "Roadmap 4",
+            "Release / planning increment 2",
+            "Iteration (sprint) 1"
+        ]
+    );
+    assert_eq!(
+        texts(&team, "#outcomes li")
+            .iter()
+            .map(|t| t.split(':').next().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["Shorter lead time", "Wider adoption", "Happier users"]
+    );
+    assert_eq!(
+        texts(&team, "#reviews li"),
+        ["2026-12-24 : Winter release"],
+        "last reviewed 2026-10-01, every 12 weeks"
+    );
+    let owner = site.html("owner/ana/index.html");
+    assert_eq!(
+        attrs(&owner, ".level-group a", "href"),
+        ["/roadmap/running/"]
+    );
+    assert_eq!(
+        attrs(&owner, "#serves a", "href"),
+        ["/vision/"],
+        "what her roadmap item serves"
+    );
+    let index = site.html("team/index.html");
+    assert_eq!(
+        texts(&index, "section:first-of-type li"),
+        ["Growth 3", "Platform 7"]
+    );
+}
+
+#[test]
+fn a_content_page_at_a_team_address_wins() {
+    let site = TestSite::fixture("timeline")
+        .file(
+            "content/team/_index.md",
+            "---\ntitle: Our teams\n---\nWho we are.\n",
+        )
+        .file(
+            "content/team/platform.md",
+            "---\ntitle: The platform team\n---\nHello.\n",
+        );
+    site.build(&[]).ok();
+    assert_eq!(
+        texts(&site.html("team/platform/index.html"), "h1"),
+        ["The platform team"]
+    );
+    assert_eq!(texts(&site.html("team/index.html"), "h1"), ["Our teams"]);
+    // The pages without content of their own are still generated.
+    assert_eq!(
+        texts(&site.html("team/growth/index.html"), "h1"),
+        ["Growth"]
+    );
 }
