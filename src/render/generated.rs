@@ -27,7 +27,8 @@ pub struct Generated {
 }
 
 enum GeneratedPage {
-    Level(usize),
+    /// A level's index, one page of [`LEVEL_PAGE`] items (1-based).
+    Level(usize, usize),
     Levels,
     Alignment,
     Health,
@@ -84,6 +85,30 @@ pub struct LevelPage<'a> {
     pub review_every: Option<String>,
     pub count: usize,
     pub groups: Vec<LevelGroup<'a>>,
+    /// The pages of a long level's index, when it has more than one.
+    pub pager: Vec<PagerLink>,
+    /// Positions of the first and last item shown, from 1.
+    pub first: usize,
+    pub last: usize,
+}
+
+/// One page of a long level index.
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Items per page of a level index: a year of daily notes is many pages.
+pub const LEVEL_PAGE: usize = 200;
+
+/// `/levels/daily/` for the first page, `/levels/daily/page/2/` after.
+fn level_page_path(key: &str, n: usize) -> String {
+    match n {
+        1 => level_path(key),
+        n => format!("{}page/{n}/", level_path(key)),
+    }
 }
 
 #[derive(Serialize)]
@@ -131,7 +156,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             page(
                 &level_path(&level.key),
                 "level.html",
-                GeneratedPage::Level(i),
+                GeneratedPage::Level(i, 1),
             )
         })
         .collect();
@@ -148,7 +173,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
 }
 
 /// Pages whose addresses come from the plans: the themes, teams and
-/// owners, and their indexes. A content page at the same address wins:
+/// owners, their indexes, and the further pages of long level indexes. A content page at the same address wins:
 /// the generated one is left out, so a site with its own `content/team/`
 /// keeps building.
 pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
@@ -174,6 +199,20 @@ pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
                 holder.path(&name),
                 "holder.html",
                 GeneratedPage::Holder(holder, name),
+            ));
+        }
+    }
+    for (i, level) in config.levels.iter().enumerate() {
+        let count = library
+            .pages
+            .iter()
+            .filter(|p| p.fm.level.as_deref() == Some(level.key.as_str()))
+            .count();
+        for n in 2..=count.div_ceil(LEVEL_PAGE) {
+            pages.push(page(
+                level_page_path(&level.key, n),
+                "level.html",
+                GeneratedPage::Level(i, n),
             ));
         }
     }
@@ -222,7 +261,7 @@ impl Generated {
                 .collect()
         };
         match &self.page {
-            GeneratedPage::Level(i) => GeneratedView::Level(level_page(data, *i)),
+            GeneratedPage::Level(i, n) => GeneratedView::Level(level_page(data, *i, *n)),
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
@@ -257,14 +296,18 @@ impl Generated {
     }
 }
 
-/// A level's index: its items grouped by parent.
-fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
+/// One page of a level's index: its items grouped by parent.
+fn level_page<'a>(data: &SiteData<'a>, i: usize, n: usize) -> LevelPage<'a> {
     let def = &data.config.levels[i];
     let planning = data.planning;
+    let all = &planning.by_level[i];
+    let pages = all.len().div_ceil(LEVEL_PAGE).max(1);
+    let from = ((n - 1) * LEVEL_PAGE).min(all.len());
+    let shown = &all[from..(from + LEVEL_PAGE).min(all.len())];
     // Groups in the order their first item comes.
     let mut groups: Vec<LevelGroup> = Vec::new();
     let mut group_of: HashMap<Option<PageId>, usize> = HashMap::new();
-    for id in &planning.by_level[i] {
+    for id in shown {
         let parent = planning.parent[id.0 as usize];
         let g = *group_of.entry(parent).or_insert_with(|| {
             groups.push(LevelGroup {
@@ -281,8 +324,21 @@ fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
         tools: &def.tools,
         who: &def.who,
         review_every: def.review_every.map(|r| r.to_string()),
-        count: planning.by_level[i].len(),
+        count: all.len(),
         groups,
+        pager: if pages > 1 {
+            (1..=pages)
+                .map(|number| PagerLink {
+                    number,
+                    url: urls::href(data.config.base_path(), &level_page_path(&def.key, number)),
+                    current: number == n,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        first: from + 1,
+        last: from + shown.len(),
     }
 }
 

@@ -512,3 +512,37 @@ fn a_content_page_at_a_team_address_wins() {
         ["Growth"]
     );
 }
+
+#[test]
+fn a_long_level_index_is_split_into_pages() {
+    let site = TestSite::fixture("health-clean");
+    for day in 0..450 {
+        site.write(
+            &format!("content/days/d{day:03}.md"),
+            format!("---\ntitle: Note {day:03}\nlevel: daily\nparent: s.md\n---\n"),
+        );
+    }
+    site.build(&[]).ok();
+    let rows = |page: &str| texts(&site.html(page), ".items tbody tr").len();
+    assert_eq!(rows("levels/daily/index.html"), 200);
+    assert_eq!(rows("levels/daily/page/2/index.html"), 200);
+    assert_eq!(
+        rows("levels/daily/page/3/index.html"),
+        51,
+        "450 notes and one more"
+    );
+    assert!(!site.exists("levels/daily/page/4/index.html"));
+    let last = site.html("levels/daily/page/3/index.html");
+    assert_eq!(
+        attrs(&last, ".level-pager a", "href"),
+        [
+            "/levels/daily/",
+            "/levels/daily/page/2/",
+            "/levels/daily/page/3/"
+        ]
+    );
+    assert_eq!(texts(&last, ".level-pager [aria-current]"), ["3"]);
+    assert_eq!(texts(&last, ".level-pager p"), ["Showing 401–451."]);
+    // A short level has one page and no pager.
+    assert!(texts(&site.html("levels/iteration/index.html"), ".level-pager").is_empty());
+}
