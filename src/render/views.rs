@@ -94,13 +94,11 @@ pub struct PageLink<'a> {
     pub flag: Option<Flag>,
 }
 
-/// How many findings a page has and the worst of them, with the words a
-/// screen reader says for the flag.
-#[derive(Serialize, Clone)]
+/// How many findings a page has and the worst of them.
+#[derive(Serialize, Clone, Copy)]
 pub struct Flag {
     pub severity: Severity,
     pub count: usize,
-    pub label: String,
 }
 
 /// What the page renderers need from the whole build.
@@ -171,18 +169,9 @@ impl<'a> SiteData<'a> {
     pub fn flag(&self, id: PageId) -> Option<Flag> {
         let found = &self.page_findings[id.0 as usize];
         let severity = found.iter().map(|i| self.diagnostics[*i].severity).min()?;
-        let count = found.len();
-        let worst = match severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         Some(Flag {
             severity,
-            count,
-            label: format!(
-                "{}, worst: {worst}",
-                crate::diagnostics::plural(count, "finding")
-            ),
+            count: found.len(),
         })
     }
 
