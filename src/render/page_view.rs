@@ -18,7 +18,9 @@ pub struct ThreadStep<'a> {
     pub link: PageLink<'a>,
     /// Titles of the outcomes this step serves or defines.
     pub outcomes: Vec<String>,
-    /// The same outcomes where their definition is found, with progress.
+    /// The same outcomes where their definition is found, with progress;
+    /// left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub served: Vec<OutcomeView<'a>>,
 }
 

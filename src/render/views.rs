@@ -90,7 +90,9 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
-    /// The page's findings at a glance; none when it has none.
+    /// The page's findings at a glance; left out when it has none (most
+    /// links of a healthy plan), so templates test `if item.flag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<Flag>,
 }
 
