@@ -47,6 +47,16 @@ pub struct LevelDef {
     pub line: usize,
 }
 
+/// A strategic theme that plans name in `themes:`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
 /// What a broken internal link does to the build.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -91,6 +101,7 @@ struct RawConfig {
     health: Option<BTreeMap<String, String>>,
     markdown: Option<MarkdownConfig>,
     frontmatter: Option<FrontmatterPolicy>,
+    themes: Option<Vec<ThemeDef>>,
 }
 
 /// The validated site configuration.
@@ -110,6 +121,8 @@ pub struct Config {
     pub health: BTreeMap<String, String>,
     pub markdown: MarkdownConfig,
     pub frontmatter: FrontmatterPolicy,
+    /// The declared strategic themes; once declared, plans may name no other.
+    pub themes: Option<Vec<ThemeDef>>,
 }
 
 impl Default for Config {
@@ -125,6 +138,7 @@ impl Default for Config {
             health: BTreeMap::new(),
             markdown: MarkdownConfig::default(),
             frontmatter: FrontmatterPolicy::default(),
+            themes: None,
         }
     }
 }
@@ -200,6 +214,7 @@ impl Config {
             health: raw.health.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
             frontmatter: raw.frontmatter.unwrap_or_default(),
+            themes: raw.themes,
         };
         let mut problems = config.validate_levels();
         problems.extend(config.validate_theme(text));

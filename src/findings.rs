@@ -80,6 +80,8 @@ kinds! {
     DuplicateUrl = "duplicate-url", Error, false, Contributors;
     /// A `level:` that strata.yaml does not define.
     UnknownLevel = "unknown-level", Error, false, Contributors;
+    /// A `themes:` entry that strata.yaml does not declare.
+    UnknownTheme = "unknown-theme", Error, false, Contributors;
     /// A `parent:`, `contributes_to:` or `depends_on:` that names nothing.
     UnknownReference = "unknown-reference", Error, false, Contributors;
     /// Pages whose parents lead back to themselves.
@@ -122,6 +124,10 @@ kinds! {
     DependencyCycle = "dependency-cycle", Warning, true, Readers;
     /// A dependency that ends after the plan needing it starts.
     DependencyLate = "dependency-late", Warning, true, Readers;
+    /// A defined outcome that no plan names in its `outcomes:`.
+    UnservedOutcome = "unserved-outcome", Warning, true, Readers;
+    /// A declared strategic theme that no active plan serves.
+    IdleTheme = "idle-theme", Warning, true, Readers;
 }
 
 /// Who a kind of finding is for.

@@ -22,6 +22,7 @@ pub enum ValueKind {
     Reference,
     ReferenceList,
     Status,
+    Horizon,
     Health,
     Period,
     Interval,
@@ -46,6 +47,7 @@ impl ValueKind {
             ValueKind::Reference => "a page reference",
             ValueKind::ReferenceList => "list of page references",
             ValueKind::Status => "a status",
+            ValueKind::Horizon => "now, next or later",
             ValueKind::Health => "on-track, at-risk or off-track",
             ValueKind::Period => "2026, 2026-H2, 2026-Q3 or 2026-09",
             ValueKind::Interval => "90d, 12w, 6m or 1y",
@@ -196,6 +198,11 @@ pub const KEYS: &[Key] = &[
     ),
     key("themes", ValueKind::Themes, "Strategic theme ids."),
     key(
+        "horizon",
+        ValueKind::Horizon,
+        "Now, next or later on the roadmap, instead of leaving it to the dates.",
+    ),
+    key(
         "depends_on",
         ValueKind::ReferenceList,
         "Plans that must be done first.",
@@ -252,7 +259,12 @@ impl<'a> Vocabulary<'a> {
     pub fn of(config: &'a Config) -> Self {
         Vocabulary {
             levels: config.levels.iter().map(|l| l.key.as_str()).collect(),
-            themes: Vec::new(),
+            themes: config
+                .themes
+                .iter()
+                .flatten()
+                .map(|t| t.id.as_str())
+                .collect(),
             flag_unknown: config.frontmatter != crate::config::FrontmatterPolicy::Ignore,
         }
     }
@@ -362,6 +374,7 @@ fn value_schema(kind: ValueKind, vocabulary: &Vocabulary) -> Value {
         ValueKind::TextList | ValueKind::ReferenceList => text_list(),
         ValueKind::Level => enumeration(&vocabulary.levels),
         ValueKind::Status => enumeration(STATUSES),
+        ValueKind::Horizon => enumeration(&["now", "next", "later"]),
         ValueKind::Health => enumeration(HEALTHS),
         ValueKind::Themes if vocabulary.themes.is_empty() => text_list(),
         ValueKind::Themes => json!({ "type": "array", "items": enumeration(&vocabulary.themes) }),

@@ -48,6 +48,16 @@ pub enum Health {
     OffTrack,
 }
 
+/// Where a roadmap item sits on Now / Next / Later, when its owner says
+/// so rather than leaving it to its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    Now,
+    Next,
+    Later,
+}
+
 /// Team capacity for an iteration, in whatever unit the team uses.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +139,7 @@ pub struct FrontMatter {
     pub goal: Option<String>,
     pub outcomes: Option<Vec<OutcomeEntry>>,
     pub themes: Option<Vec<String>>,
+    pub horizon: Option<Horizon>,
     pub depends_on: Option<Vec<String>>,
     pub capacity: Option<Capacity>,
     pub remaining: Option<f64>,

@@ -36,6 +36,8 @@ pub fn check(
         late_dependencies(library, planning, id, &mut findings);
     }
     dependency_cycles(library, planning, &mut findings);
+    findings.extend(super::outcomes::check(library, planning));
+    findings.extend(super::themes::check(library, config));
     findings
 }
 

@@ -6,7 +6,11 @@
 
 pub mod graph;
 pub mod health;
+pub mod outcomes;
 pub mod rollup;
+pub mod symptoms;
+pub mod themes;
+pub mod timeline;
 
 pub use graph::{Planning, link};
 pub use rollup::{Rollup, rollup};

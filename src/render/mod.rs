@@ -7,8 +7,13 @@
 
 pub mod finding_view;
 pub mod generated;
+pub mod health_summary;
+pub mod outcomes;
+pub mod ownership;
 pub mod page_view;
 pub mod theme;
+pub mod themes;
+pub mod timeline;
 pub mod views;
 
 use crate::config::Config;

@@ -2,6 +2,7 @@
 //! and `home.html` see as `page`, each part looked up for this page alone.
 
 use super::finding_view::FindingView;
+use super::outcomes::{OutcomeView, outcome_view};
 use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Page, PageId, PageKind};
@@ -17,6 +18,10 @@ pub struct ThreadStep<'a> {
     pub link: PageLink<'a>,
     /// Titles of the outcomes this step serves or defines.
     pub outcomes: Vec<String>,
+    /// The same outcomes where their definition is found, with progress;
+    /// left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub served: Vec<OutcomeView<'a>>,
 }
 
 /// Children grouped by level.
@@ -76,7 +81,7 @@ pub struct PageView<'a> {
     pub toc: &'a [Heading],
     pub level: Option<LevelView<'a>>,
     pub meta: Meta<'a>,
-    pub outcomes: Vec<&'a Outcome>,
+    pub outcomes: Vec<OutcomeView<'a>>,
     pub breadcrumbs: Vec<PageLink<'a>>,
     pub thread: Vec<ThreadStep<'a>>,
     pub children: Vec<ChildGroup<'a>>,
@@ -97,7 +102,7 @@ pub struct PageView<'a> {
     pub extra: Option<&'a crate::yaml::Mapping>,
 }
 
-fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
+pub(super) fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
     let Some(entries) = &data.library.page(id).fm.outcomes else {
         return Vec::new();
     };
@@ -108,6 +113,17 @@ fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
             OutcomeEntry::Ref(r) => {
                 find_outcome(data, id, r).map_or_else(|| r.clone(), |o| o.title.clone())
             }
+        })
+        .collect()
+}
+
+/// The outcomes a page defines or names, where their definition is found.
+fn served_outcomes<'a>(data: &SiteData<'a>, id: PageId) -> Vec<&'a Outcome> {
+    let entries = data.library.page(id).fm.outcomes.iter().flatten();
+    entries
+        .filter_map(|e| match e {
+            OutcomeEntry::Defined(o) => Some(o.as_ref()),
+            OutcomeEntry::Ref(r) => find_outcome(data, id, r),
         })
         .collect()
 }
@@ -159,7 +175,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .iter()
             .flatten()
             .filter_map(|e| match e {
-                OutcomeEntry::Defined(o) => Some(o.as_ref()),
+                OutcomeEntry::Defined(o) => Some(outcome_view(o)),
                 OutcomeEntry::Ref(_) => None,
             })
             .collect(),
@@ -171,6 +187,10 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .map(|p| ThreadStep {
                 link: data.link(p),
                 outcomes: outcome_titles(data, p),
+                served: served_outcomes(data, p)
+                    .into_iter()
+                    .map(outcome_view)
+                    .collect(),
             })
             .collect(),
         children: child_groups(data, id),

@@ -4,7 +4,8 @@
 use crate::config::{Config, LevelDef};
 use crate::content::frontmatter::{Health, Status};
 use crate::content::{Library, Page, PageId};
-use crate::diagnostics::Diagnostic;
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::planning::Planning;
 use crate::urls;
@@ -92,6 +93,17 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
+    /// The page's findings at a glance; left out when it has none (most
+    /// links of a healthy plan), so templates test `if item.flag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
+}
+
+/// How many findings a page has and the worst of them.
+#[derive(Serialize, Clone, Copy)]
+pub struct Flag {
+    pub severity: Severity,
+    pub count: usize,
 }
 
 /// What the page renderers need from the whole build.
@@ -106,6 +118,8 @@ pub struct SiteData<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub page_findings: &'a [Vec<usize>],
     pub addresses: &'a Addresses,
+    /// The date plans are placed against (`--today`).
+    pub today: Date,
 }
 
 impl<'a> SiteData<'a> {
@@ -152,7 +166,18 @@ impl<'a> SiteData<'a> {
             period: self.addresses.periods[id.0 as usize].as_deref(),
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
+            flag: self.flag(id),
         }
+    }
+
+    /// The flag of a page with findings.
+    pub fn flag(&self, id: PageId) -> Option<Flag> {
+        let found = &self.page_findings[id.0 as usize];
+        let severity = found.iter().map(|i| self.diagnostics[*i].severity).min()?;
+        Some(Flag {
+            severity,
+            count: found.len(),
+        })
     }
 
     /// A page link without the summary, for the long lists of generated

@@ -20,6 +20,7 @@ use crate::output::{self, OutputError, Sink, Staging};
 use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated::{self, Generated};
+use crate::render::health_summary;
 use crate::render::page_view::page_view;
 use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, recording_links};
@@ -344,6 +345,11 @@ fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
     generated::reserved_paths(&config.levels)
         .into_iter()
         .chain(
+            generated::from_plans(config, library)
+                .into_iter()
+                .map(|g| g.path),
+        )
+        .chain(
             library
                 .pages
                 .iter()
@@ -395,6 +401,7 @@ impl Site {
             diagnostics: &self.diagnostics.0,
             page_findings: &self.page_findings,
             addresses: &self.addresses,
+            today: self.today,
         }
     }
 
@@ -488,9 +495,11 @@ impl Site {
         let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
         let render = || -> Result<(), Diagnostic> {
             let view = page_view(data, id, content);
+            // The home page shows the plan's health at a glance.
+            let health = (id == self.library.home()).then(|| health_summary::summary(data));
             let html = self.templates.render(
                 &self.template_for(id),
-                &[("page", &view)],
+                &[("page", &view), ("health", &health)],
                 &page.display_path(),
             )?;
             let path = urls::output_file(&page.url);

@@ -248,13 +248,15 @@ fn new_pages_at_every_level_join_the_thread() {
         assert_eq!(steps.len(), depth, "{page}: {steps:?}");
         assert_eq!(steps[0].0, "Product vision", "{page} reaches the top");
     }
-    // The goals are left for the author, and the new vision has no plans yet.
+    // The goals are left for the author, and the new vision has no plans
+    // yet, so nothing serves its outcome either.
     let expected = [
         ("missing-goal", release.as_str()),
         ("missing-goal", sprint.as_str()),
         ("missing-goal", sprint3.as_str()),
         ("no-delivery", vision.as_str()),
         ("outside-parent-period", release.as_str()),
+        ("unserved-outcome", vision.as_str()),
     ];
     let mut expected: Vec<(String, String)> = expected
         .iter()
