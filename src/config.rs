@@ -59,6 +59,7 @@ struct RawConfig {
     edit_url: Option<String>,
     levels: Option<Vec<LevelDef>>,
     health: Option<BTreeMap<String, String>>,
+    work_weekends: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -76,6 +77,8 @@ pub struct Config {
     /// Severity overrides by finding kind, as written (read by
     /// [`Overrides::read`](crate::findings::Overrides::read)).
     pub health: BTreeMap<String, String>,
+    /// Whether burndown charts count Saturdays and Sundays as working days.
+    pub work_weekends: bool,
 }
 
 impl Default for Config {
@@ -89,6 +92,7 @@ impl Default for Config {
             edit_url: None,
             levels: default_levels(),
             health: BTreeMap::new(),
+            work_weekends: false,
         }
     }
 }
@@ -145,6 +149,7 @@ impl Config {
             edit_url: raw.edit_url,
             levels,
             health: raw.health.unwrap_or_default(),
+            work_weekends: raw.work_weekends.unwrap_or_default(),
         };
         let problems = config.validate_levels();
         if problems.is_empty() {

@@ -104,6 +104,8 @@ kinds! {
     DependencyCycle = "dependency-cycle", Warning, true;
     /// A dependency that ends after the plan needing it starts.
     DependencyLate = "dependency-late", Warning, true;
+    /// A daily page's burndown figures that cannot be charted.
+    BurndownData = "burndown-data", Warning, true;
 }
 
 impl Kind {

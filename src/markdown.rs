@@ -34,6 +34,15 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// The id of a first `# heading` that became the page title.
     pub title_anchor: Option<String>,
+    /// Task-list items (`- [ ]`, `- [x]`): the page's backlog.
+    pub tasks: Tasks,
+}
+
+/// How many task-list items a page has, and how many are ticked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tasks {
+    pub done: usize,
+    pub total: usize,
 }
 
 impl Rendered {
@@ -167,6 +176,10 @@ pub fn render(
                 if let Some((start, 0)) = summary_range {
                     summary_range = Some((start, out.len() + 1));
                 }
+            }
+            Event::TaskListMarker(ticked) => {
+                rendered.tasks.total += 1;
+                rendered.tasks.done += usize::from(*ticked);
             }
             _ => {}
         }
@@ -306,6 +319,12 @@ mod tests {
             "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
         ));
         assert!(r.has_anchor("next"));
+    }
+
+    #[test]
+    fn counts_task_list_items_outside_code() {
+        let r = plain("- [x] one\n- [ ] two\n  - [X] nested\n\n```\n- [ ] code\n```\n\n- plain\n");
+        assert_eq!(r.tasks, Tasks { done: 2, total: 3 });
     }
 
     #[test]

@@ -45,6 +45,37 @@ pub struct Capacity {
     pub committed: f64,
 }
 
+/// A release objective (a PI objective): committed or stretch, with the
+/// business value planned and, once known, delivered.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub title: String,
+    #[serde(default = "yes")]
+    pub committed: bool,
+    #[serde(default)]
+    pub value_planned: Option<f64>,
+    #[serde(default)]
+    pub value_actual: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An entry of a daily page's `blockers:`: what blocks the work, as text,
+/// or the plan that blocks it (`{plan: ref, text: ...}`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Blocker {
+    Text(String),
+    Plan {
+        plan: String,
+        #[serde(default)]
+        text: Option<String>,
+    },
+}
+
 /// A measurable outcome defined on a vision or roadmap page.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -104,6 +135,12 @@ pub struct FrontMatter {
     pub depends_on: Option<Vec<String>>,
     pub capacity: Option<Capacity>,
     pub remaining: Option<f64>,
+    /// Work done so far, on a daily page (burnup).
+    pub done: Option<f64>,
+    /// The sprint's total scope that day, on a daily page (burnup).
+    pub scope: Option<f64>,
+    pub blockers: Option<Vec<Blocker>>,
+    pub objectives: Option<Vec<Objective>>,
     pub review_every: Option<Interval>,
     #[serde(default, deserialize_with = "de_date")]
     pub last_reviewed: Option<Date>,

@@ -34,6 +34,7 @@ pub fn check(
         health_mismatch(library, planning, id, &mut findings);
         over_capacity(library, id, &mut findings);
         late_dependencies(library, planning, id, &mut findings);
+        super::burndown::check_figures(library, id, &mut findings);
     }
     dependency_cycles(library, planning, &mut findings);
     findings

@@ -4,8 +4,12 @@
 //! `depends_on` into typed ids once, after loading. Everything here is
 //! computed once per build and then read by the renderers.
 
+pub mod blockers;
+pub mod board;
+pub mod burndown;
 pub mod graph;
 pub mod health;
+pub mod release;
 pub mod rollup;
 
 pub use graph::{Planning, link};

@@ -24,6 +24,7 @@ enum GeneratedPage {
     Levels,
     Alignment,
     Health,
+    Blockers,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -40,6 +41,7 @@ pub enum GeneratedView<'a> {
     Sitemap(Vec<SitemapEntry>),
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
+    Blockers(super::blockers::BlockersPage<'a>),
     Empty {},
 }
 
@@ -118,6 +120,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/levels/", "levels.html", GeneratedPage::Levels),
         page("/alignment/", "alignment.html", GeneratedPage::Alignment),
         page("/health/", "health.html", GeneratedPage::Health),
+        page("/blockers/", "blockers.html", GeneratedPage::Blockers),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -167,6 +170,7 @@ impl Generated {
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
+            GeneratedPage::Blockers => GeneratedView::Blockers(super::blockers::page(data)),
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),

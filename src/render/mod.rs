@@ -5,6 +5,9 @@
 //! borrow-only view; whole-site data (levels, menu) sits once in tera's
 //! global context, never cloned per page.
 
+pub mod blockers;
+pub mod board_view;
+pub mod charts;
 pub mod generated;
 pub mod page_view;
 pub mod theme;

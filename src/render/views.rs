@@ -4,8 +4,9 @@
 use crate::config::{Config, LevelDef};
 use crate::content::frontmatter::{Health, Status};
 use crate::content::{Library, Page, PageId};
+use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, Tasks};
 use crate::planning::Planning;
 use crate::urls;
 use serde::Serialize;
@@ -89,6 +90,8 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
+    /// Its task-list items: `done` of `total`.
+    pub tasks: Tasks,
 }
 
 /// What the page renderers need from the whole build.
@@ -103,6 +106,7 @@ pub struct SiteData<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub page_findings: &'a [Vec<usize>],
     pub addresses: &'a Addresses,
+    pub today: Date,
 }
 
 impl<'a> SiteData<'a> {
@@ -127,6 +131,11 @@ impl<'a> SiteData<'a> {
         &self.rendered[id.0 as usize].summary
     }
 
+    /// The page's task-list items.
+    pub fn tasks(&self, id: PageId) -> Tasks {
+        self.rendered[id.0 as usize].tasks
+    }
+
     pub fn level(&self, id: PageId) -> Option<LevelView<'a>> {
         self.planning.level_of(id).map(|l| self.level_view(l))
     }
@@ -149,6 +158,7 @@ impl<'a> SiteData<'a> {
             period: self.addresses.periods[id.0 as usize].as_deref(),
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
+            tasks: self.tasks(id),
         }
     }
 

@@ -383,6 +383,7 @@ impl Site {
             diagnostics: &self.diagnostics.0,
             page_findings: &self.page_findings,
             addresses: &self.addresses,
+            today: self.today,
         }
     }
 

@@ -1,0 +1,103 @@
+//! A release's progress over its sprints (committed against done, and the
+//! share of sprint goals met) and its objectives' business value.
+
+use super::{Planning, burndown};
+use crate::content::frontmatter::{Objective, Status};
+use crate::content::{Library, PageId};
+use crate::dates::Date;
+
+/// What one sprint of the release committed to and delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SprintResult {
+    pub sprint: PageId,
+    pub committed: Option<f64>,
+    /// The last `done` noted; else committed less the last remaining; else
+    /// everything committed for a sprint marked done.
+    pub done: Option<f64>,
+    /// Its end date has passed.
+    pub ended: bool,
+    /// Ended, marked done, and no work left on its last note.
+    pub goal_met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseProgress {
+    /// The release's sprints in date order.
+    pub sprints: Vec<SprintResult>,
+    pub ended: usize,
+    pub met: usize,
+}
+
+impl ReleaseProgress {
+    /// Sprint goals met as a share of ended sprints, in percent.
+    pub fn predictability(&self) -> Option<usize> {
+        (self.ended > 0).then(|| self.met * 100 / self.ended)
+    }
+}
+
+fn sprint_result(
+    library: &Library,
+    planning: &Planning,
+    sprint: PageId,
+    today: Date,
+    work_weekends: bool,
+) -> SprintResult {
+    let fm = &library.page(sprint).fm;
+    let committed = fm.capacity.map(|c| c.committed);
+    let last = burndown::burndown(library, planning, sprint, today, work_weekends).and_then(|b| {
+        b.days
+            .into_iter()
+            .rev()
+            .find(|d| d.remaining.is_some() || d.done.is_some())
+    });
+    let left = last.as_ref().and_then(|d| d.remaining);
+    let marked_done = fm.status == Some(Status::Done);
+    let done = last
+        .as_ref()
+        .and_then(|d| d.done)
+        .or_else(|| Some((committed? - left?).max(0.0)))
+        .or(committed.filter(|_| marked_done));
+    let ended = fm.span().is_some_and(|s| s.end < today);
+    SprintResult {
+        sprint,
+        committed,
+        done,
+        ended,
+        goal_met: ended && marked_done && left.is_none_or(|l| l <= 0.0),
+    }
+}
+
+/// The progress of `id` over the sprints serving it, one or two levels
+/// below; none without dated sprints.
+pub fn progress(
+    library: &Library,
+    planning: &Planning,
+    id: PageId,
+    levels: usize,
+    today: Date,
+    work_weekends: bool,
+) -> Option<ReleaseProgress> {
+    let board = super::board::board(library, planning, id, levels)?;
+    let mut sprints: Vec<PageId> = board.cells.into_iter().flatten().flatten().collect();
+    sprints.sort_by_key(|s| library.page(*s).fm.span().map(|p| (p.start, p.end)));
+    let sprints: Vec<SprintResult> = sprints
+        .into_iter()
+        .map(|s| sprint_result(library, planning, s, today, work_weekends))
+        .collect();
+    Some(ReleaseProgress {
+        ended: sprints.iter().filter(|s| s.ended).count(),
+        met: sprints.iter().filter(|s| s.goal_met).count(),
+        sprints,
+    })
+}
+
+/// Business value delivered as a share of value planned, over committed
+/// objectives with both figures, in percent.
+pub fn objectives_predictability(objectives: &[Objective]) -> Option<usize> {
+    let (planned, actual) = objectives
+        .iter()
+        .filter(|o| o.committed)
+        .filter_map(|o| Some((o.value_planned?, o.value_actual?)))
+        .fold((0.0, 0.0), |(p, a), (op, oa)| (p + op, a + oa));
+    (planned > 0.0).then(|| (actual / planned * 100.0).round() as usize)
+}

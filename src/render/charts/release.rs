@@ -1,0 +1,73 @@
+//! The view of a release's burnup: committed and done, added up sprint by
+//! sprint, with the table of sprints and the release's predictability.
+
+use super::LineChart;
+use crate::planning::release::ReleaseProgress;
+use crate::render::page_view::number;
+use crate::render::views::{PageLink, SiteData};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Serialize)]
+pub struct SprintRow<'a> {
+    pub sprint: PageLink<'a>,
+    pub committed: Option<Value>,
+    pub done: Option<Value>,
+    pub ended: bool,
+    pub goal_met: bool,
+}
+
+#[derive(Serialize)]
+pub struct ReleaseView<'a> {
+    pub burnup: LineChart,
+    pub sprints: Vec<SprintRow<'a>>,
+    pub ended: usize,
+    pub met: usize,
+    /// Sprint goals met as a percentage of ended sprints.
+    pub predictability: Option<usize>,
+}
+
+/// Running totals, counting a missing figure as nothing.
+fn cumulative(values: impl Iterator<Item = Option<f64>>) -> Vec<Option<f64>> {
+    values
+        .scan(0.0, |total, v| {
+            *total += v.unwrap_or(0.0);
+            Some(Some(*total))
+        })
+        .collect()
+}
+
+pub fn view<'a>(data: &SiteData<'a>, progress: &ReleaseProgress) -> ReleaseView<'a> {
+    let labels: Vec<String> = progress
+        .sprints
+        .iter()
+        .map(|s| data.library.page(s.sprint).title.clone())
+        .collect();
+    let committed = cumulative(progress.sprints.iter().map(|s| s.committed));
+    let done = cumulative(progress.sprints.iter().map(|s| s.done));
+    let max = committed
+        .iter()
+        .chain(&done)
+        .flatten()
+        .fold(0.0f64, |a, b| a.max(*b));
+    let mut burnup = LineChart::new(&labels, max);
+    burnup.line("Committed", "scope", &committed, |_| true);
+    burnup.line("Done", "done", &done, |_| true);
+    ReleaseView {
+        burnup,
+        sprints: progress
+            .sprints
+            .iter()
+            .map(|s| SprintRow {
+                sprint: data.item(s.sprint),
+                committed: s.committed.map(number),
+                done: s.done.map(number),
+                ended: s.ended,
+                goal_met: s.goal_met,
+            })
+            .collect(),
+        ended: progress.ended,
+        met: progress.met,
+        predictability: progress.predictability(),
+    }
+}
