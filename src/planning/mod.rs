@@ -7,6 +7,7 @@
 pub mod blockers;
 pub mod board;
 pub mod burndown;
+pub mod dependencies;
 pub mod graph;
 pub mod health;
 pub mod release;

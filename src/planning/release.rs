@@ -4,12 +4,14 @@
 use super::{Planning, burndown};
 use crate::content::frontmatter::{Objective, Status};
 use crate::content::{Library, PageId};
-use crate::dates::Date;
+use crate::dates::{Date, Period};
 
 /// What one sprint of the release committed to and delivered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SprintResult {
     pub sprint: PageId,
+    /// Its column on the release's program board.
+    pub iteration: usize,
     pub committed: Option<f64>,
     /// The last `done` noted; else committed less the last remaining; else
     /// everything committed for a sprint marked done.
@@ -22,6 +24,8 @@ pub struct SprintResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReleaseProgress {
+    /// The iterations of the release's program board, in date order.
+    pub iterations: Vec<Period>,
     /// The release's sprints in date order.
     pub sprints: Vec<SprintResult>,
     pub ended: usize,
@@ -38,7 +42,7 @@ impl ReleaseProgress {
 fn sprint_result(
     library: &Library,
     planning: &Planning,
-    sprint: PageId,
+    (sprint, iteration): (PageId, usize),
     today: Date,
     work_weekends: bool,
 ) -> SprintResult {
@@ -60,6 +64,7 @@ fn sprint_result(
     let ended = fm.span().is_some_and(|s| s.end < today);
     SprintResult {
         sprint,
+        iteration,
         committed,
         done,
         ended,
@@ -78,13 +83,22 @@ pub fn progress(
     work_weekends: bool,
 ) -> Option<ReleaseProgress> {
     let board = super::board::board(library, planning, id, levels)?;
-    let mut sprints: Vec<PageId> = board.cells.into_iter().flatten().flatten().collect();
-    sprints.sort_by_key(|s| library.page(*s).fm.span().map(|p| (p.start, p.end)));
+    let mut sprints: Vec<(PageId, usize)> = board
+        .cells
+        .iter()
+        .flat_map(|row| {
+            row.iter()
+                .enumerate()
+                .flat_map(|(column, cell)| cell.iter().map(move |s| (*s, column)))
+        })
+        .collect();
+    sprints.sort_by_key(|(_, column)| *column);
     let sprints: Vec<SprintResult> = sprints
         .into_iter()
         .map(|s| sprint_result(library, planning, s, today, work_weekends))
         .collect();
     Some(ReleaseProgress {
+        iterations: board.iterations,
         ended: sprints.iter().filter(|s| s.ended).count(),
         met: sprints.iter().filter(|s| s.goal_met).count(),
         sprints,

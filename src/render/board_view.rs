@@ -6,7 +6,9 @@ use crate::content::PageId;
 use crate::content::frontmatter::Objective;
 use crate::planning::board::{Board, Slip, slip};
 use crate::planning::release::objectives_predictability;
+use crate::render::page_view::number;
 use serde::Serialize;
+use serde_json::Value;
 
 /// A `depends_on` edge: the dependent needs the provider by its start.
 #[derive(Serialize)]
@@ -127,17 +129,33 @@ pub fn board<'a>(data: &SiteData<'a>, board: &Board) -> BoardView<'a> {
     }
 }
 
+#[derive(Serialize)]
+pub struct ObjectiveRow<'a> {
+    pub title: &'a str,
+    pub committed: bool,
+    pub value_planned: Option<Value>,
+    pub value_actual: Option<Value>,
+}
+
 /// A release's objectives and their business-value predictability.
 #[derive(Serialize)]
 pub struct ObjectivesView<'a> {
-    pub items: &'a [Objective],
+    pub items: Vec<ObjectiveRow<'a>>,
     /// Actual as a percentage of planned value, over committed objectives.
     pub predictability: Option<usize>,
 }
 
 pub fn objectives(items: &[Objective]) -> ObjectivesView<'_> {
     ObjectivesView {
-        items,
+        items: items
+            .iter()
+            .map(|o| ObjectiveRow {
+                title: &o.title,
+                committed: o.committed,
+                value_planned: o.value_planned.map(number),
+                value_actual: o.value_actual.map(number),
+            })
+            .collect(),
         predictability: objectives_predictability(items),
     }
 }

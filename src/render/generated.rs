@@ -25,6 +25,7 @@ enum GeneratedPage {
     Alignment,
     Health,
     Blockers,
+    Dependencies,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -42,6 +43,7 @@ pub enum GeneratedView<'a> {
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
     Blockers(super::blockers::BlockersPage<'a>),
+    Dependencies(super::dependency_page::DependencyPage<'a>),
     Empty {},
 }
 
@@ -121,6 +123,11 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/alignment/", "alignment.html", GeneratedPage::Alignment),
         page("/health/", "health.html", GeneratedPage::Health),
         page("/blockers/", "blockers.html", GeneratedPage::Blockers),
+        page(
+            "/dependencies/",
+            "dependencies.html",
+            GeneratedPage::Dependencies,
+        ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -171,6 +178,9 @@ impl Generated {
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
             GeneratedPage::Blockers => GeneratedView::Blockers(super::blockers::page(data)),
+            GeneratedPage::Dependencies => {
+                GeneratedView::Dependencies(super::dependency_page::page(data))
+            }
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),

@@ -8,6 +8,7 @@
 pub mod blockers;
 pub mod board_view;
 pub mod charts;
+pub mod dependency_page;
 pub mod generated;
 pub mod page_view;
 pub mod theme;

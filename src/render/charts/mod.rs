@@ -4,6 +4,7 @@
 //! the drawing, and every chart has a table beside it as its text.
 
 pub mod burndown;
+pub mod dependency_map;
 pub mod release;
 
 use serde::Serialize;

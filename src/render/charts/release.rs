@@ -1,8 +1,8 @@
-//! The view of a release's burnup: committed and done, added up sprint by
-//! sprint, with the table of sprints and the release's predictability.
+//! The view of a release's burnup: committed and done, added up iteration
+//! by iteration over every team, with the table of sprints and the release's predictability.
 
 use super::LineChart;
-use crate::planning::release::ReleaseProgress;
+use crate::planning::release::{ReleaseProgress, SprintResult};
 use crate::render::page_view::number;
 use crate::render::views::{PageLink, SiteData};
 use serde::Serialize;
@@ -27,11 +27,11 @@ pub struct ReleaseView<'a> {
     pub predictability: Option<usize>,
 }
 
-/// Running totals, counting a missing figure as nothing.
+/// Running totals.
 fn cumulative(values: impl Iterator<Item = Option<f64>>) -> Vec<Option<f64>> {
     values
         .scan(0.0, |total, v| {
-            *total += v.unwrap_or(0.0);
+            *total += v.unwrap_or_default();
             Some(Some(*total))
         })
         .collect()
@@ -39,12 +39,19 @@ fn cumulative(values: impl Iterator<Item = Option<f64>>) -> Vec<Option<f64>> {
 
 pub fn view<'a>(data: &SiteData<'a>, progress: &ReleaseProgress) -> ReleaseView<'a> {
     let labels: Vec<String> = progress
-        .sprints
+        .iterations
         .iter()
-        .map(|s| data.library.page(s.sprint).title.clone())
+        .map(|p| p.start.format("%-d %b").to_string())
         .collect();
-    let committed = cumulative(progress.sprints.iter().map(|s| s.committed));
-    let done = cumulative(progress.sprints.iter().map(|s| s.done));
+    // Each iteration's figures, added up over the teams.
+    let per_iteration = |figure: fn(&SprintResult) -> Option<f64>| {
+        (0..progress.iterations.len()).map(move |i| {
+            let sprints = progress.sprints.iter().filter(move |s| s.iteration == i);
+            Some(sprints.filter_map(figure).sum::<f64>())
+        })
+    };
+    let committed = cumulative(per_iteration(|s| s.committed));
+    let done = cumulative(per_iteration(|s| s.done));
     let max = committed
         .iter()
         .chain(&done)
