@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod incremental;
 mod links;
+mod lower_levels;
 mod output;
 mod planning;
 mod safety;

@@ -81,10 +81,7 @@ fn label_steps(steps: usize) -> Vec<usize> {
     };
     let every = steps.div_ceil(X_LABELS).max(1);
     let mut labelled: Vec<usize> = (0..last).step_by(every).collect();
-    if labelled
-        .last()
-        .is_some_and(|l| last - l < every.div_ceil(2).max(1) && *l > 0)
-    {
+    if every > 1 && labelled.last().is_some_and(|l| last - l < every && *l > 0) {
         labelled.pop();
     }
     labelled.push(last);

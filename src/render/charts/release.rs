@@ -19,7 +19,8 @@ pub struct SprintRow<'a> {
 
 #[derive(Serialize)]
 pub struct ReleaseView<'a> {
-    pub burnup: LineChart,
+    /// None when no sprint gives a committed or done figure.
+    pub burnup: Option<LineChart>,
     pub sprints: Vec<SprintRow<'a>>,
     pub ended: usize,
     pub met: usize,
@@ -57,9 +58,16 @@ pub fn view<'a>(data: &SiteData<'a>, progress: &ReleaseProgress) -> ReleaseView<
         .chain(&done)
         .flatten()
         .fold(0.0f64, |a, b| a.max(*b));
-    let mut burnup = LineChart::new(&labels, max);
-    burnup.line("Committed", "scope", &committed, |_| true);
-    burnup.line("Done", "done", &done, |_| true);
+    let figures = progress
+        .sprints
+        .iter()
+        .any(|s| s.committed.is_some() || s.done.is_some());
+    let burnup = figures.then(|| {
+        let mut chart = LineChart::new(&labels, max);
+        chart.line("Committed", "scope", &committed, |_| true);
+        chart.line("Done", "done", &done, |_| true);
+        chart
+    });
     ReleaseView {
         burnup,
         sprints: progress
