@@ -180,6 +180,14 @@ pub fn render(
             Event::TaskListMarker(ticked) => {
                 rendered.tasks.total += 1;
                 rendered.tasks.done += usize::from(*ticked);
+                // A labelled checkbox: the item's text follows it.
+                out.push(Event::Html(CowStr::from(if *ticked {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done:\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do:\"/>\n"
+                })));
+                i += 1;
+                continue;
             }
             _ => {}
         }
