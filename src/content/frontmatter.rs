@@ -338,7 +338,9 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
 
 fn hint_for(message: &str) -> &'static str {
     // Nested errors start with their path: `capacity: unknown field ...`.
-    if message.contains("unknown field") {
+    if message.contains("untagged enum Blocker") {
+        "write a blocker as text, or as {plan: <content path or id>, text: ...}"
+    } else if message.contains("unknown field") {
         "check the spelling; custom data goes under `extra:`"
     } else if message.contains("unknown variant") {
         "use one of the values listed"

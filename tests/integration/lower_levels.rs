@@ -356,3 +356,31 @@ fn blockers_page_lists_the_latest_standup_of_each_running_sprint() {
         2
     );
 }
+
+#[test]
+fn a_misspelt_blocker_or_an_unknown_blocking_plan_is_an_error_at_its_line() {
+    let site = TestSite::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2026-09-16\nblockers:\n  - {plann: b}\n---\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: B\ndate: 2026-09-16\nblockers:\n  - {plan: nowhere}\n---\n",
+        );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("content/a.md:5:3: error: blockers:")
+            && run
+                .stderr
+                .contains("{plan: <content path or id>, text: ...}"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/b.md:4:1: error: blockers 'nowhere' matches no page or id"),
+        "{}",
+        run.stderr
+    );
+}
