@@ -16,7 +16,7 @@ use serde::Serialize;
 
 /// Above this many plans the map is left out: the table says it all, and
 /// the layout's time grows faster than the graph.
-pub const MAX_DRAWN: usize = 300;
+pub const MAX_DRAWN: usize = 150;
 /// Layout units per character of a title: boxes fit 13px text.
 const CHAR_WIDTH: usize = 8;
 /// Titles longer than this are cut, so one long title cannot widen a rank.
