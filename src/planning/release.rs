@@ -115,3 +115,29 @@ pub fn objectives_predictability(objectives: &[Objective]) -> Option<usize> {
         .fold((0.0, 0.0), |(p, a), (op, oa)| (p + op, a + oa));
     (planned > 0.0).then(|| (actual / planned * 100.0).round() as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn objective(committed: bool, planned: Option<f64>, actual: Option<f64>) -> Objective {
+        Objective {
+            title: "o".into(),
+            committed,
+            value_planned: planned,
+            value_actual: actual,
+        }
+    }
+
+    #[test]
+    fn predictability_counts_committed_objectives_with_both_values() {
+        let objectives = [
+            objective(true, Some(8.0), Some(6.0)),
+            objective(true, Some(5.0), Some(5.0)),
+            objective(false, Some(3.0), Some(3.0)),
+            objective(true, Some(4.0), None),
+        ];
+        assert_eq!(objectives_predictability(&objectives), Some(85));
+        assert_eq!(objectives_predictability(&objectives[2..]), None);
+    }
+}
