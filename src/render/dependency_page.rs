@@ -1,6 +1,8 @@
-//! The view of `/dependencies/`: the dependency map and the table of
-//! every edge, late and cyclic ones first.
+//! The view of `/dependencies/`: the dependency map, the table of every
+//! edge (late and cyclic ones first) and the sprints blocked by a plan in
+//! today's stand-ups.
 
+use super::blockers::BlockerRow;
 use super::board_view::{DependencyView, dependency};
 use super::charts::dependency_map::{self, Placed};
 use super::views::{PageLink, SiteData};
@@ -43,6 +45,8 @@ pub struct DependencyPage<'a> {
     pub in_cycles: usize,
     /// The most plans the map draws.
     pub max_drawn: usize,
+    /// Today's blockers that name the plan blocking a sprint.
+    pub blocked: Vec<BlockerRow<'a>>,
 }
 
 pub fn page<'a>(data: &SiteData<'a>) -> DependencyPage<'a> {
@@ -83,5 +87,10 @@ pub fn page<'a>(data: &SiteData<'a>) -> DependencyPage<'a> {
         in_cycles: graph.edges.iter().filter(|e| e.in_cycle).count(),
         edges,
         max_drawn: dependency_map::MAX_DRAWN,
+        blocked: super::blockers::page(data)
+            .rows
+            .into_iter()
+            .filter(|row| row.plan.is_some())
+            .collect(),
     }
 }

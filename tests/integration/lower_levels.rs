@@ -304,6 +304,15 @@ fn dependency_map_draws_every_edge_and_flags_late_ones_and_cycles() {
     {
         assert!(x.parse::<f64>().is_ok() && w.parse::<f64>().unwrap_or(0.0) > 20.0);
     }
+    assert_eq!(
+        rows(&page, ".blocked"),
+        [[
+            "Beta sprint 1",
+            "Beta sprint 0 active",
+            "Reply templates are not finished",
+            "2026-09-16"
+        ]]
+    );
     let sprint = site.html("releases/r1/beta-1/index.html");
     assert_eq!(
         texts(&sprint, ".relations .dependency-list li"),
