@@ -3,34 +3,9 @@
 //! iteration, and the dependencies between the sprints on the board.
 
 use super::Planning;
+use super::dependencies::{Slip, slip};
 use crate::content::{Library, PageId};
-use crate::dates::{Date, Period};
-
-/// One `depends_on` edge with its dates: the dependent needs the provider
-/// by its own start; the provider is late when it ends after that.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Slip {
-    /// The plan that depends on the other.
-    pub dependent: PageId,
-    pub provider: PageId,
-    pub needed_by: Option<Date>,
-    pub provider_ends: Option<Date>,
-    pub late: bool,
-}
-
-/// The dates of the edge `dependent` → `provider`, by the rule of the
-/// `dependency-late` finding.
-pub fn slip(library: &Library, dependent: PageId, provider: PageId) -> Slip {
-    let needed_by = library.page(dependent).fm.span().map(|s| s.start);
-    let provider_ends = library.page(provider).fm.span().map(|s| s.end);
-    Slip {
-        dependent,
-        provider,
-        needed_by,
-        provider_ends,
-        late: matches!((needed_by, provider_ends), (Some(n), Some(e)) if e > n),
-    }
-}
+use crate::dates::Period;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Board {

@@ -2,11 +2,37 @@
 //! on a cycle: the data of the dependency map.
 
 use super::Planning;
-use super::board::{Slip, slip};
 use crate::content::{Library, PageId};
+use crate::dates::Date;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
+
+/// One `depends_on` edge with its dates: the dependent needs the provider
+/// by its own start; the provider is late when it ends after that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slip {
+    /// The plan that depends on the other.
+    pub dependent: PageId,
+    pub provider: PageId,
+    pub needed_by: Option<Date>,
+    pub provider_ends: Option<Date>,
+    pub late: bool,
+}
+
+/// The dates of the edge `dependent` → `provider`; a late one is also a
+/// `dependency-late` finding.
+pub fn slip(library: &Library, dependent: PageId, provider: PageId) -> Slip {
+    let needed_by = library.page(dependent).fm.span().map(|s| s.start);
+    let provider_ends = library.page(provider).fm.span().map(|s| s.end);
+    Slip {
+        dependent,
+        provider,
+        needed_by,
+        provider_ends,
+        late: matches!((needed_by, provider_ends), (Some(n), Some(e)) if e > n),
+    }
+}
 
 /// One edge of the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 use super::views::{PageLink, SiteData};
 use crate::content::PageId;
 use crate::content::frontmatter::Objective;
-use crate::planning::board::{Board, Slip, slip};
+use crate::planning::board::Board;
+use crate::planning::dependencies::{Slip, slip};
 use crate::planning::release::objectives_predictability;
 use crate::render::page_view::number;
 use serde::Serialize;
