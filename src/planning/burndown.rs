@@ -171,6 +171,40 @@ pub fn check_figures(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Two daily pages of one plan dated the same day, each with figures: the
+/// chart cannot tell which is right. Reports the later one in page order.
+pub fn check_same_day(
+    library: &Library,
+    planning: &Planning,
+    id: PageId,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: std::collections::HashMap<Date, PageId> = std::collections::HashMap::new();
+    for child in planning.children_of(id) {
+        let fm = &library.page(*child).fm;
+        let has_figures = fm.remaining.is_some() || fm.done.is_some() || fm.scope.is_some();
+        let Some(date) = fm.date.filter(|_| has_figures) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(date, *child) {
+            let page = library.page(*child);
+            out.push(
+                Diagnostic::new(
+                    Kind::BurndownData,
+                    page.display_path(),
+                    format!(
+                        "{} also gives the figures of {date}; the burndown uses this page's",
+                        library.page(first).display_path()
+                    ),
+                )
+                .at(page.line_of("date"), 1)
+                .about(Subject::Page(*child))
+                .hint("keep one daily page per day, or correct the date"),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,7 @@ pub fn check(
         over_capacity(library, id, &mut findings);
         late_dependencies(library, planning, id, &mut findings);
         super::burndown::check_figures(library, id, &mut findings);
+        super::burndown::check_same_day(library, planning, id, &mut findings);
     }
     dependency_cycles(library, planning, &mut findings);
     findings

@@ -393,3 +393,42 @@ fn a_misspelt_blocker_or_an_unknown_blocking_plan_is_an_error_at_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn two_notes_on_one_day_are_a_finding_and_the_later_one_counts() {
+    let site = TestSite::fixture("lower-levels").file(
+        "content/releases/r1/alpha-1/2026-09-03-again.md",
+        "---\ntitle: Stand-up 3 September (again)\ndate: 2026-09-03\nremaining: 13\n---\nCorrected.\n",
+    );
+    let out = site
+        .run(&["check", "--today", TODAY, "--format", "json"])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let same_day: Vec<(&str, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            f["kind"] == "burndown-data"
+                && f["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("also gives"))
+        })
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        same_day,
+        [("content/releases/r1/alpha-1/2026-09-03-again.md", 3)]
+    );
+    site.run(&["build", "--today", TODAY]).ok();
+    let days = rows(
+        &site.html("releases/r1/alpha-1/index.html"),
+        ".burndown-days",
+    );
+    assert_eq!(&column(&days, 1)[..4], ["20", "20", "13", "13"]);
+}
