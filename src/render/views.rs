@@ -90,8 +90,9 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
-    /// Its task-list items: `done` of `total`.
-    pub tasks: Tasks,
+    /// Its task-list items, `done` of `total`, if it has any (none keeps
+    /// the long lists of generated pages small).
+    pub tasks: Option<Tasks>,
 }
 
 /// What the page renderers need from the whole build.
@@ -158,7 +159,7 @@ impl<'a> SiteData<'a> {
             period: self.addresses.periods[id.0 as usize].as_deref(),
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
-            tasks: self.tasks(id),
+            tasks: Some(self.tasks(id)).filter(|t| t.total > 0),
         }
     }
 
