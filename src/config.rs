@@ -102,6 +102,7 @@ struct RawConfig {
     markdown: Option<MarkdownConfig>,
     frontmatter: Option<FrontmatterPolicy>,
     themes: Option<Vec<ThemeDef>>,
+    work_weekends: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -123,6 +124,8 @@ pub struct Config {
     pub frontmatter: FrontmatterPolicy,
     /// The declared strategic themes; once declared, plans may name no other.
     pub themes: Option<Vec<ThemeDef>>,
+    /// Whether burndown charts count Saturdays and Sundays as working days.
+    pub work_weekends: bool,
 }
 
 impl Default for Config {
@@ -139,6 +142,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             frontmatter: FrontmatterPolicy::default(),
             themes: None,
+            work_weekends: false,
         }
     }
 }
@@ -215,6 +219,7 @@ impl Config {
             markdown: raw.markdown.unwrap_or_default(),
             frontmatter: raw.frontmatter.unwrap_or_default(),
             themes: raw.themes,
+            work_weekends: raw.work_weekends.unwrap_or_default(),
         };
         let mut problems = config.validate_levels();
         problems.extend(config.validate_theme(text));

@@ -128,6 +128,8 @@ kinds! {
     UnservedOutcome = "unserved-outcome", Warning, true, Readers;
     /// A declared strategic theme that no active plan serves.
     IdleTheme = "idle-theme", Warning, true, Readers;
+    /// A daily page's burndown figures that cannot be charted.
+    BurndownData = "burndown-data", Warning, true, Readers;
 }
 
 /// Who a kind of finding is for.

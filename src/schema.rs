@@ -29,6 +29,8 @@ pub enum ValueKind {
     Outcomes,
     Themes,
     Capacity,
+    Blockers,
+    Objectives,
     Cascade,
     Map,
 }
@@ -54,6 +56,8 @@ impl ValueKind {
             ValueKind::Outcomes => "list of outcomes or outcome ids",
             ValueKind::Themes => "list of theme ids",
             ValueKind::Capacity => "{available, committed}",
+            ValueKind::Blockers => "list of text or {plan, text}",
+            ValueKind::Objectives => "list of {title, committed, value_planned, value_actual}",
             ValueKind::Cascade => "map of keys",
             ValueKind::Map => "map",
         }
@@ -216,6 +220,26 @@ pub const KEYS: &[Key] = &[
         "remaining",
         ValueKind::Number,
         "On a daily page, the work left in the sprint; feeds the burndown.",
+    ),
+    key(
+        "done",
+        ValueKind::Number,
+        "On a daily page, the work done so far in the sprint; feeds the burnup.",
+    ),
+    key(
+        "scope",
+        ValueKind::Number,
+        "On a daily page, the sprint's whole scope that day; feeds the burnup.",
+    ),
+    key(
+        "blockers",
+        ValueKind::Blockers,
+        "On a daily page, what blocks the work: text, or `{plan, text}` naming the plan that blocks it.",
+    ),
+    key(
+        "objectives",
+        ValueKind::Objectives,
+        "On a release, its objectives: `{title, committed, value_planned, value_actual}`.",
     ),
     key(
         "review_every",
@@ -408,6 +432,32 @@ fn value_schema(kind: ValueKind, vocabulary: &Vocabulary) -> Value {
                     "additionalProperties": false,
                 },
             ]}
+        }),
+        ValueKind::Blockers => json!({
+            "type": "array",
+            "items": { "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": { "plan": { "type": "string" }, "text": { "type": "string" } },
+                    "required": ["plan"],
+                    "additionalProperties": false,
+                },
+            ]},
+        }),
+        ValueKind::Objectives => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "title": { "type": "string" },
+                    "committed": { "type": "boolean" },
+                    "value_planned": { "type": "number" },
+                    "value_actual": { "type": "number" },
+                },
+                "required": ["title"],
+                "additionalProperties": false,
+            },
         }),
         ValueKind::Capacity => json!({
             "type": "object",

@@ -66,6 +66,37 @@ pub struct Capacity {
     pub committed: f64,
 }
 
+/// A release objective (a PI objective): committed or stretch, with the
+/// business value planned and, once known, delivered.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub title: String,
+    #[serde(default = "yes")]
+    pub committed: bool,
+    #[serde(default)]
+    pub value_planned: Option<f64>,
+    #[serde(default)]
+    pub value_actual: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An entry of a daily page's `blockers:`: what blocks the work, as text,
+/// or the plan that blocks it (`{plan: ref, text: ...}`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Blocker {
+    Text(String),
+    Plan {
+        plan: String,
+        #[serde(default)]
+        text: Option<String>,
+    },
+}
+
 /// A measurable outcome defined on a vision or roadmap page.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -143,6 +174,12 @@ pub struct FrontMatter {
     pub depends_on: Option<Vec<String>>,
     pub capacity: Option<Capacity>,
     pub remaining: Option<f64>,
+    /// Work done so far, on a daily page (burnup).
+    pub done: Option<f64>,
+    /// The sprint's total scope that day, on a daily page (burnup).
+    pub scope: Option<f64>,
+    pub blockers: Option<Vec<Blocker>>,
+    pub objectives: Option<Vec<Objective>>,
     pub review_every: Option<Interval>,
     #[serde(default, deserialize_with = "de_date")]
     pub last_reviewed: Option<Date>,
@@ -520,6 +557,8 @@ fn hint_for(message: &str, format: Format) -> &'static str {
     // Nested errors start with their path: `capacity: unknown field ...`.
     if message.contains("not a date") || message.contains("expected a date") {
         "write the date as YYYY-MM-DD, e.g. 2026-09-14"
+    } else if message.contains("untagged enum Blocker") {
+        "write a blocker as text, or as {plan: <content path or id>, text: ...}"
     } else if message.contains("unknown field") {
         "check the spelling; custom data goes under `extra:`"
     } else if message.contains("unknown variant") {

@@ -68,9 +68,18 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// The id of a first `# heading` that became the page title.
     pub title_anchor: Option<String>,
+    /// Task-list items (`- [ ]`, `- [x]`): the page's backlog.
+    pub tasks: Tasks,
     /// Every heading id (explicit `{#id}`s included), for anchor checks.
     pub anchors: HashSet<String>,
     pub problems: Vec<Problem>,
+}
+
+/// How many task-list items a page has, and how many are ticked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tasks {
+    pub done: usize,
+    pub total: usize,
 }
 
 impl Rendered {
@@ -414,6 +423,8 @@ impl<'a> Renderer<'a, '_> {
     fn push(&mut self, event: &Event<'a>, range: &Range<usize>) {
         match event {
             Event::TaskListMarker(done) => {
+                self.rendered.tasks.total += 1;
+                self.rendered.tasks.done += usize::from(*done);
                 self.emit(Event::InlineHtml(CowStr::Borrowed(task_marker(*done))));
                 return;
             }
@@ -702,6 +713,12 @@ mod tests {
             columns.push(l.column);
             None
         });
+    }
+
+    #[test]
+    fn counts_task_list_items_outside_code() {
+        let r = plain("- [x] one\n- [ ] two\n  - [X] nested\n\n```\n- [ ] code\n```\n\n- plain\n");
+        assert_eq!(r.tasks, Tasks { done: 2, total: 3 });
     }
 
     #[test]

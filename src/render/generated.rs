@@ -44,6 +44,8 @@ enum GeneratedPage {
     /// The teams and owners, and one of them by name.
     Holders,
     Holder(Holder, String),
+    Blockers,
+    Dependencies,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -68,6 +70,8 @@ pub enum GeneratedView<'a> {
     Theme(ThemePage<'a>),
     Holders(HoldersIndex),
     Holder(HolderPage<'a>),
+    Blockers(super::blockers::BlockersPage<'a>),
+    Dependencies(super::dependency_page::DependencyPage<'a>),
     Empty {},
 }
 
@@ -178,6 +182,12 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/reference/", "reference.html", GeneratedPage::Reference),
         page("/timeline/", "timeline.html", GeneratedPage::Timeline),
         page("/outcomes/", "outcomes.html", GeneratedPage::Outcomes),
+        page("/blockers/", "blockers.html", GeneratedPage::Blockers),
+        page(
+            "/dependencies/",
+            "dependencies.html",
+            GeneratedPage::Dependencies,
+        ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
     ]);
@@ -291,6 +301,10 @@ impl Generated {
             GeneratedPage::Holders => GeneratedView::Holders(holders_index(data)),
             GeneratedPage::Holder(holder, name) => {
                 GeneratedView::Holder(holder_page(data, *holder, name))
+            }
+            GeneratedPage::Blockers => GeneratedView::Blockers(super::blockers::page(data)),
+            GeneratedPage::Dependencies => {
+                GeneratedView::Dependencies(super::dependency_page::page(data))
             }
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {

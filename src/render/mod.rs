@@ -5,6 +5,10 @@
 //! borrow-only view; whole-site data (levels, menu) sits once in tera's
 //! global context, never cloned per page.
 
+pub mod blockers;
+pub mod board_view;
+pub mod charts;
+pub mod dependency_page;
 pub mod finding_view;
 pub mod generated;
 pub mod health_summary;

@@ -6,8 +6,11 @@ use super::outcomes::{OutcomeView, outcome_view};
 use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Page, PageId, PageKind};
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Tasks};
 use crate::planning::{Rollup, rollup};
+use crate::planning::{board, burndown, release};
+use crate::render::board_view::{self, BoardView, DependencyView, ObjectivesView};
+use crate::render::charts::{self, burndown::BurndownView, release::ReleaseView};
 use crate::urls;
 use serde::Serialize;
 
@@ -58,7 +61,7 @@ pub struct CapacityView {
 }
 
 /// `35` rather than `35.0` for whole numbers.
-fn number(n: f64) -> serde_json::Value {
+pub fn number(n: f64) -> serde_json::Value {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         serde_json::Value::from(n as i64)
     } else {
@@ -88,6 +91,17 @@ pub struct PageView<'a> {
     pub rollup: Rollup,
     pub contributes_to: Vec<PageLink<'a>>,
     pub depends_on: Vec<PageLink<'a>>,
+    /// `depends_on` and its reverse, each edge with its dates and slip.
+    pub dependencies: Vec<DependencyView<'a>>,
+    pub needed_by: Vec<DependencyView<'a>>,
+    /// Task-list items in the body: the backlog.
+    pub tasks: Tasks,
+    /// Charts of an iteration with daily figures.
+    pub burndown: Option<BurndownView>,
+    /// Progress over the sprints serving a release (or a plan above it).
+    pub release: Option<ReleaseView<'a>>,
+    pub board: Option<BoardView<'a>>,
+    pub objectives: Option<ObjectivesView<'a>>,
     pub prev: Option<PageLink<'a>>,
     pub next: Option<PageLink<'a>>,
     pub level_prev: Option<PageLink<'a>>,
@@ -153,6 +167,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
     let (prev, next) = section_neighbours(data, id);
     let (level_prev, level_next) = data.planning.level_neighbours(id);
     let (pages, subsections) = section_lists(data, id);
+    let (dependencies, needed_by) = board_view::dependencies(data, id);
     PageView {
         title: &page.title,
         url: data.href(id),
@@ -194,9 +209,32 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             })
             .collect(),
         children: child_groups(data, id),
-        rollup: rollup(data.library, data.planning, id),
+        rollup: rollup(data.library, data.planning, id, |p| data.tasks(p)),
         contributes_to: links(&data.planning.contributes_to[id.0 as usize]),
         depends_on: links(&data.planning.depends_on[id.0 as usize]),
+        dependencies,
+        needed_by,
+        tasks: data.tasks(id),
+        burndown: burndown::burndown(
+            data.library,
+            data.planning,
+            id,
+            data.today,
+            config.work_weekends,
+        )
+        .map(|b| charts::burndown::view(&b)),
+        release: release::progress(
+            data.library,
+            data.planning,
+            id,
+            config.levels.len(),
+            data.today,
+            config.work_weekends,
+        )
+        .map(|p| charts::release::view(data, &p)),
+        board: board::board(data.library, data.planning, id, config.levels.len())
+            .map(|b| board_view::board(data, &b)),
+        objectives: fm.objectives.as_deref().map(board_view::objectives),
         prev,
         next,
         level_prev: level_prev.map(|p| data.link(p)),

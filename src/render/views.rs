@@ -6,7 +6,7 @@ use crate::content::frontmatter::{Health, Status};
 use crate::content::{Library, Page, PageId};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, Tasks};
 use crate::planning::Planning;
 use crate::urls;
 use serde::Serialize;
@@ -93,6 +93,9 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
+    /// Its task-list items, `done` of `total`, if it has any (none keeps
+    /// the long lists of generated pages small).
+    pub tasks: Option<Tasks>,
     /// The page's findings at a glance; left out when it has none (most
     /// links of a healthy plan), so templates test `if item.flag`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +147,11 @@ impl<'a> SiteData<'a> {
         &self.rendered[id.0 as usize].summary
     }
 
+    /// The page's task-list items.
+    pub fn tasks(&self, id: PageId) -> Tasks {
+        self.rendered[id.0 as usize].tasks
+    }
+
     pub fn level(&self, id: PageId) -> Option<LevelView<'a>> {
         self.planning.level_of(id).map(|l| self.level_view(l))
     }
@@ -167,6 +175,7 @@ impl<'a> SiteData<'a> {
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
             flag: self.flag(id),
+            tasks: Some(self.tasks(id)).filter(|t| t.total > 0),
         }
     }
 

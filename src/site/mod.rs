@@ -19,7 +19,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
 use crate::planning::{self, Planning, health};
 use crate::render::Templates;
-use crate::render::generated::{self, Generated};
+use crate::render::generated;
 use crate::render::health_summary;
 use crate::render::page_view::page_view;
 use crate::render::theme::{self, StaticFile};
@@ -449,21 +449,27 @@ impl Site {
             sink.write(path, bytes)
                 .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
         };
-        let pages: Vec<(Result<(), Diagnostic>, Vec<PageId>)> = bodies
-            .into_par_iter()
-            .zip(self.library.page_ids().collect::<Vec<_>>())
-            .map(|(body, id)| self.render_page(&data, id, body.as_deref(), sink))
-            .collect();
+        let render_pages = || -> Vec<(Result<(), Diagnostic>, Vec<PageId>)> {
+            bodies
+                .into_par_iter()
+                .zip(self.library.page_ids().collect::<Vec<_>>())
+                .map(|(body, id)| self.render_page(&data, id, body.as_deref(), sink))
+                .collect()
+        };
+        let render_generated = || -> Vec<Result<(), Diagnostic>> {
+            generated::all(&data)
+                .par_iter()
+                .map(|g| {
+                    let view = g.view(&data);
+                    let html = templates.render(g.template, &[("view", &view)], g.template)?;
+                    write(&urls::output_file(&g.path), html.as_bytes())
+                })
+                .collect()
+        };
+        // Side by side: a long generated page (the dependency map's layout)
+        // does not wait for the content pages, nor they for it.
+        let (pages, generated_results) = rayon::join(render_pages, render_generated);
         let (page_results, embeds): (Vec<_>, Vec<_>) = pages.into_iter().unzip();
-        let generated: Vec<Generated> = generated::all(&data);
-        let generated_results: Vec<Result<(), Diagnostic>> = generated
-            .par_iter()
-            .map(|g| {
-                let view = g.view(&data);
-                let html = templates.render(g.template, &[("view", &view)], g.template)?;
-                write(&urls::output_file(&g.path), html.as_bytes())
-            })
-            .collect();
         let copied = self.copy_files(sink);
         let diags = Diagnostics(
             page_results

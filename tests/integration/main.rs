@@ -16,6 +16,7 @@ mod hardening_io;
 mod imports;
 mod incremental;
 mod links;
+mod lower_levels;
 mod output;
 mod planning;
 mod safety;

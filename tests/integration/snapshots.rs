@@ -50,6 +50,20 @@ fn upper_level_pages_readers_see() {
 }
 
 #[test]
+fn lower_level_tools() {
+    let site = TestSite::fixture("lower-levels");
+    site.run(&["build", "--today", "2026-09-16"]).ok();
+    for (name, page) in [
+        ("burndown_sprint", "releases/r1/alpha-1/index.html"),
+        ("release_board", "releases/r1/index.html"),
+        ("dependency_map", "dependencies/index.html"),
+        ("blockers", "blockers/index.html"),
+    ] {
+        insta::assert_snapshot!(name, main_of(&site, page));
+    }
+}
+
+#[test]
 fn check_reports() {
     let site = TestSite::fixture("health-planted");
     let text = site.run(&["check", "--today", "2026-11-21"]).ok();
