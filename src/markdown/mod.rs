@@ -438,6 +438,10 @@ impl<'a> Renderer<'a, '_> {
                 self.emit(Event::InlineHtml(CowStr::Borrowed(task_marker(*done))));
                 return;
             }
+            Event::Html(html) | Event::InlineHtml(html) if safe_html::is_placeholder(html) => {
+                self.emit(Event::Text(html.clone()));
+                return;
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.raw_html = true;
                 let before = self.html_tags;

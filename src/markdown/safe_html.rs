@@ -37,6 +37,47 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// Every element name of HTML, SVG's and MathML's outer ones included.
+#[rustfmt::skip]
+const ELEMENTS: &[&str] = &[
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo",
+    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+    "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt",
+    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame",
+    "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i",
+    "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark",
+    "math", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option",
+    "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp",
+    "script", "search", "section", "select", "slot", "small", "source", "span", "strike",
+    "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template",
+    "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var",
+    "video", "wbr",
+];
+
+/// Whether raw HTML is a lone tag of no element — `<First name>`, `<Team>`
+/// in a wiki export's template text — which a reader should see as written
+/// rather than lose. Custom elements (`<my-widget>`) have a hyphen and are
+/// HTML.
+pub fn is_placeholder(html: &str) -> bool {
+    let Some(inner) = html
+        .trim()
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+    else {
+        return false;
+    };
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    !name.is_empty()
+        && !name.contains('-')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !inner.contains(['<', '>'])
+        && !ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// The URL schemes the sanitiser lets through, for markdown links too.
 static SCHEMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| SANITISER.clone_url_schemes());
 
@@ -114,6 +155,24 @@ mod tests {
             "a.md#x:y",
         ] {
             assert!(link_allowed(good, RawHtml::Safe), "{good}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_tags_of_no_element() {
+        for text in ["<First name>", "<Team Name>", "</Owner>", "<T>"] {
+            assert!(is_placeholder(text), "{text}");
+        }
+        for html in [
+            "<b>",
+            "</em>",
+            "<br/>",
+            "<img src=x>",
+            "<my-widget>",
+            "<!-- c -->",
+            "<svg>",
+        ] {
+            assert!(!is_placeholder(html), "{html}");
         }
     }
 }

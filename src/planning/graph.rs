@@ -33,6 +33,12 @@ pub struct Planning {
 }
 
 impl Planning {
+    /// Whether any page has a level: a site without plans shows no
+    /// planning views.
+    pub fn has_plans(&self) -> bool {
+        self.by_level.iter().any(|level| !level.is_empty())
+    }
+
     /// The chain of parents from the top level down to (not including) `id`.
     pub fn thread(&self, id: PageId) -> Vec<PageId> {
         let mut chain = Vec::new();

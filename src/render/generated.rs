@@ -52,6 +52,22 @@ enum GeneratedPage {
     Sitemap,
 }
 
+impl GeneratedPage {
+    /// A view of the plans, which a site without plans leaves out of its
+    /// sitemap (the pages stay, so links to them work).
+    fn is_planning_view(&self) -> bool {
+        !matches!(
+            self,
+            GeneratedPage::Health
+                | GeneratedPage::ContentProblems
+                | GeneratedPage::Reference
+                | GeneratedPage::NotFound
+                | GeneratedPage::Alias(_)
+                | GeneratedPage::Sitemap
+        )
+    }
+}
+
 /// The view a generated page's template sees, as `view`.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -317,7 +333,12 @@ impl Generated {
                 permalink: config.permalink(&data.library.page(*id).url),
             },
             GeneratedPage::Sitemap => {
-                let generated = reserved_paths(&config.levels);
+                let planned = data.planning.has_plans();
+                let generated: Vec<String> = reserved(&config.levels)
+                    .into_iter()
+                    .filter(|g| planned || !g.page.is_planning_view())
+                    .map(|g| g.path)
+                    .collect();
                 let pages = data.library.pages.iter().map(|p| &p.url);
                 let entries = pages
                     .chain(generated.iter().filter(|path| path.ends_with('/')))

@@ -547,7 +547,7 @@ impl Site {
                 .collect(),
             menu: self.menu().into_iter().map(|id| data.link(id)).collect(),
             today: self.today.to_string(),
-            planned: self.planning.by_level.iter().any(|l| !l.is_empty()),
+            planned: self.planning.has_plans(),
         }
     }
 

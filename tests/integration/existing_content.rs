@@ -200,3 +200,184 @@ fn an_mdbook_summary_orders_pages_and_is_no_page() {
     let reference = site.html("reference/index.html");
     assert_eq!(texts(&reference, ".section-pages .cards h3"), ["Keys"]);
 }
+
+/// Trees written for other tools, as organisations have them.
+const FOREIGN_TREES: &[&str] = &[
+    "github-readmes",
+    "export-links",
+    "confluence-astro",
+    "hugo-toml",
+    "jekyll-docusaurus",
+];
+
+/// The generated pages a sitemap lists, by their addresses' start.
+const GENERATED: &[&str] = &[
+    "/levels/",
+    "/alignment/",
+    "/health/",
+    "/timeline/",
+    "/outcomes/",
+    "/blockers/",
+    "/dependencies/",
+    "/reference/",
+];
+
+/// Folders of `content/` (relative, `/`-separated) and whether markdown
+/// lies anywhere below each; and the markdown files that are pages.
+fn tree(content: &std::path::Path) -> (Vec<(String, bool)>, usize) {
+    let relative = |p: &std::path::Path| {
+        p.strip_prefix(content)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .collect();
+    let markdown: Vec<String> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| relative(p))
+        .collect();
+    let folders = files
+        .iter()
+        .filter(|p| p.is_dir() && *p != content)
+        .map(|p| {
+            let dir = relative(p);
+            let has_markdown = markdown.iter().any(|m| m.starts_with(&format!("{dir}/")));
+            (dir, has_markdown)
+        })
+        .collect();
+    let drafts = files
+        .iter()
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| {
+                t.lines()
+                    .any(|l| matches!(l.trim(), "draft: true" | "draft = true"))
+            })
+        })
+        .count();
+    (folders, markdown.len() - drafts)
+}
+
+#[test]
+fn foreign_trees_build_as_they_are() {
+    for name in FOREIGN_TREES {
+        let site = TestSite::fixture(name);
+        site.build(&[]).ok();
+        let (folders, pages) = tree(&site.path("content"));
+        // Every markdown file is exactly one page in the sitemap, beside a
+        // page for each folder of pages without an index file.
+        let sitemap = site.html("sitemap.xml");
+        let content_urls: Vec<String> = texts(&sitemap, "loc")
+            .into_iter()
+            .filter(|u| !GENERATED.iter().any(|g| u.starts_with(g)))
+            .collect();
+        let without_index = folders
+            .iter()
+            .filter(|(dir, md)| {
+                *md && !["_index.md", "index.md", "README.md", "readme.md"]
+                    .iter()
+                    .any(|i| site.path(&format!("content/{dir}/{i}")).exists())
+            })
+            .count();
+        assert_eq!(
+            content_urls.len(),
+            pages + without_index,
+            "{name}: {content_urls:?}"
+        );
+        // Folders of images and styles are copied, not sections.
+        for (dir, has_markdown) in &folders {
+            if !has_markdown {
+                let url = format!("/{}/", dir.to_lowercase());
+                assert!(!content_urls.contains(&url), "{name}: {dir} is a section");
+                assert!(!site.exists(&format!("{dir}/index.html")), "{name}: {dir}");
+            }
+        }
+        // Readers see no link or image warnings; contributors find them
+        // on /health/content/.
+        for entry in walkdir::WalkDir::new(site.path("public")) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "html")
+                || path.ends_with("health/content/index.html")
+            {
+                continue;
+            }
+            // The health page counts them, with a link to the list.
+            let html = scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+            let mut text = texts(&html, "main").join(" ");
+            for count in texts(&html, ".content-problems") {
+                text = text.replace(&count, "");
+            }
+            for warning in ["broken link", "missing image", "unknown frontmatter key"] {
+                assert!(
+                    !text.contains(warning),
+                    "{name}: {} shows {warning}",
+                    path.display()
+                );
+            }
+        }
+        // The menu lists real sections only.
+        let menu = attrs(&site.html("index.html"), "nav.menu a", "href");
+        for href in menu.iter().filter(|h| !GENERATED.contains(&h.as_str())) {
+            let dir = href.trim_matches('/');
+            assert!(
+                folders
+                    .iter()
+                    .any(|(d, md)| *md && d.to_lowercase().replace(' ', "-") == dir),
+                "{name}: menu entry {href} is no folder of pages"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_confluence_export_keeps_its_text_order_and_links() {
+    let site = TestSite::fixture("confluence-astro");
+    site.build(&[]).ok();
+    let charter = site.html("team-charter_1004/index.html");
+    assert_eq!(texts(&charter, "h1"), ["Team Charter"]);
+    let paragraphs = texts(&charter, ".content p");
+    assert_eq!(paragraphs[0], "Dear <First name>,", "template text is kept");
+    assert_eq!(texts(&charter, ".content td")[1], "<Name>");
+    let standups = texts(
+        &site.html("ceremonies/index.html"),
+        ".section-pages .cards h3",
+    );
+    assert_eq!(
+        standups,
+        [
+            "Stand-up 9 November",
+            "Stand-up 10 November",
+            "Stand-up 18 November"
+        ]
+    );
+    let home = attrs(&site.html("index.html"), ".content a", "href");
+    assert_eq!(
+        home[..3],
+        ["/planning_1001/", "/roadmap_1002/", "/sprint-cadence_1003/"]
+    );
+}
+
+#[test]
+fn jekyll_and_docusaurus_keys_are_understood() {
+    let site = TestSite::fixture("jekyll-docusaurus");
+    site.build(&[]).ok();
+    let guides = site.html("docs/guides/index.html");
+    assert_eq!(
+        texts(&guides, ".section-pages .cards h3"),
+        ["Review guide", "Planning guide"],
+        "sidebar_position orders"
+    );
+    assert!(
+        site.exists("old-about/index.html"),
+        "redirect_from redirects"
+    );
+    assert!(
+        site.exists("docs/_category_.json"),
+        "folder metadata is copied"
+    );
+    let docs = site.html("docs/index.html");
+    assert!(texts(&docs, ".section-pages .cards h3").contains(&"Intro".to_string()));
+}

@@ -293,7 +293,8 @@ fn render_time(body: &str) -> Duration {
 /// Rendering eight times the input takes about eight times as long: a
 /// quadratic step would take sixty-four. The two sizes take turns, and the
 /// fastest of seven runs of each counts, so that a busy moment on a shared
-/// machine slows neither alone; the bound is generous for the same reason.
+/// machine slows neither alone; the bound is generous because the larger
+/// input also outgrows the caches that a loaded machine shares.
 fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
     let (small_body, large_body) = (make(n), make(8 * n));
     let (mut small, mut large) = (Duration::MAX, Duration::MAX);
@@ -303,7 +304,7 @@ fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
     }
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     assert!(
-        ratio < 32.0,
+        ratio < 48.0,
         "{name}: {small:?} for n={n}, {large:?} for 8n (x{ratio:.1})"
     );
 }
@@ -313,7 +314,7 @@ fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
 fn rendering_time_grows_linearly() {
     assert_linear("equal headings", |n| "## Same\n\n".repeat(n), 1_000);
     assert_linear("links on one line", |n| "[a](b.md) ".repeat(n), 10_000);
-    assert_linear("nested quotes", |n| format!("{}x\n", "> ".repeat(n)), 2_000);
+    assert_linear("nested quotes", |n| format!("{}x\n", "> ".repeat(n)), 4_000);
     assert_linear(
         "nested lists",
         |n| {
