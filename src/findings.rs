@@ -118,6 +118,8 @@ kinds! {
     DependencyCycle = "dependency-cycle", Warning, true, Readers;
     /// A dependency that ends after the plan needing it starts.
     DependencyLate = "dependency-late", Warning, true, Readers;
+    /// A level whose plans are mostly done after their first committed end.
+    Unpredictable = "unpredictable", Warning, true, Readers;
 }
 
 /// Who a kind of finding is for.

@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod findings;
 pub mod git;
+pub mod history;
 pub mod ids;
 pub mod links;
 pub mod markdown;
