@@ -4,8 +4,9 @@
 
 use super::{FileHistory, History, PlanValues};
 use crate::content::frontmatter::Status;
+use crate::content::{Library, PageId};
 use crate::dates::Date;
-use crate::git::Commit;
+use crate::planning::Planning;
 use serde::Serialize;
 
 /// One change to a plan's frontmatter.
@@ -174,18 +175,16 @@ pub fn diff(old: Option<&PlanValues>, new: &PlanValues) -> Vec<Change> {
 }
 
 /// The changes one commit made to one plan.
-pub struct Revision<'a> {
-    pub commit: &'a Commit,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    /// Index into [`History::commits`].
+    pub commit: usize,
     pub changes: Vec<Change>,
 }
 
 /// A plan's revisions, newest first; commits that changed none of its
 /// plan values (a body edit) are left out.
-pub fn revisions<'a>(
-    history: &'a History,
-    file: &'a FileHistory,
-    current: &'a PlanValues,
-) -> Vec<Revision<'a>> {
+pub fn revisions(file: &FileHistory, current: &PlanValues) -> Vec<Revision> {
     let mut revisions = Vec::new();
     let mut previous: Option<&PlanValues> = None;
     for (i, version) in file.versions.iter().enumerate() {
@@ -198,7 +197,7 @@ pub fn revisions<'a>(
         }
         if !changes.is_empty() {
             revisions.push(Revision {
-                commit: &history.commits[version.commit],
+                commit: version.commit,
                 changes,
             });
         }
@@ -206,6 +205,45 @@ pub fn revisions<'a>(
     }
     revisions.reverse();
     revisions
+}
+
+/// One plan's changes in one commit, for the "what changed" pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub page: PageId,
+    pub revision: Revision,
+}
+
+/// How many weeks the "what changed" pages cover, this one included.
+pub const WEEKS: u64 = 12;
+
+/// The Monday that starts the first of the [`WEEKS`] up to `today`.
+pub fn since(today: Date) -> Date {
+    use chrono::Datelike;
+    let monday = today - chrono::Days::new(today.weekday().num_days_from_monday().into());
+    monday - chrono::Days::new(7 * (WEEKS - 1))
+}
+
+/// Every plan's revisions committed on or after `since`, newest first.
+pub fn log(history: &History, library: &Library, planning: &Planning, since: Date) -> Vec<Logged> {
+    let mut logged: Vec<Logged> = library
+        .page_ids()
+        .filter(|id| planning.level_of(*id).is_some())
+        .flat_map(|page| {
+            let source = &library.page(page).source;
+            let current = PlanValues::of(&library.page(page).fm);
+            let revisions = history
+                .file(source)
+                .map(|file| revisions(file, &current))
+                .unwrap_or_default();
+            revisions
+                .into_iter()
+                .take_while(|r| history.commits[r.commit].date >= since)
+                .map(move |revision| Logged { page, revision })
+        })
+        .collect();
+    logged.sort_by_key(|l| (l.revision.commit, l.page));
+    logged
 }
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 //! redirects. They live at reserved URLs.
 
 use super::finding_view::FindingView;
+use super::history_view::{
+    ChangesPage, Feed, LevelPredictability, changes_page, feed, predictability,
+};
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::LevelDef;
 use crate::content::PageId;
@@ -31,6 +34,9 @@ enum GeneratedPage {
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
     Sitemap,
+    /// What changed, week by week: of one level, or of all.
+    Changes(Option<usize>),
+    ChangesFeed,
 }
 
 /// The view a generated page's template sees, as `view`.
@@ -44,8 +50,13 @@ pub enum GeneratedView<'a> {
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
     Findings(Vec<FindingGroup<'a>>),
+    Changes(ChangesPage<'a>),
+    Feed(Feed<'a>),
     Empty {},
 }
+
+/// The Atom feed of changes.
+const CHANGES_FEED: &str = "/changes/atom.xml";
 
 /// Site paths Strata generates; a content page there is a build error.
 pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
@@ -67,6 +78,8 @@ pub struct LevelPage<'a> {
     pub review_every: Option<String>,
     pub count: usize,
     pub groups: Vec<LevelGroup<'a>>,
+    /// How predictably the level delivers, from git history.
+    pub predictability: Option<LevelPredictability<'a>>,
 }
 
 #[derive(Serialize)]
@@ -129,7 +142,16 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
+        page("/changes/", "changes.html", GeneratedPage::Changes(None)),
+        page(CHANGES_FEED, "changes.xml", GeneratedPage::ChangesFeed),
     ]);
+    pages.extend(levels.iter().enumerate().map(|(i, level)| {
+        page(
+            &format!("/changes/{}/", level.key),
+            "changes.html",
+            GeneratedPage::Changes(Some(i)),
+        )
+    }));
     pages
 }
 
@@ -184,6 +206,8 @@ impl Generated {
                 target: data.href(*id).to_string(),
                 permalink: config.permalink(&data.library.page(*id).url),
             },
+            GeneratedPage::Changes(level) => GeneratedView::Changes(changes_page(data, *level)),
+            GeneratedPage::ChangesFeed => GeneratedView::Feed(feed(data, CHANGES_FEED)),
             GeneratedPage::Sitemap => {
                 let generated = reserved_paths(&config.levels);
                 let pages = data.library.pages.iter().map(|p| &p.url);
@@ -225,6 +249,7 @@ fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
         review_every: def.review_every.map(|r| r.to_string()),
         count: planning.by_level[i].len(),
         groups,
+        predictability: predictability(data).into_iter().nth(i),
     }
 }
 
@@ -308,6 +333,8 @@ pub struct HealthPage<'a> {
     /// Problems with the content (broken links ...), listed for
     /// contributors on their own page.
     pub content_problems: usize,
+    /// Each level's predictability, from git history.
+    pub predictability: Vec<LevelPredictability<'a>>,
 }
 
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
@@ -356,6 +383,7 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
         groups,
         total,
         content_problems: data.diagnostics.len() - total,
+        predictability: predictability(data),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod finding_view;
 pub mod generated;
+pub mod history_view;
 pub mod page_view;
 pub mod theme;
 pub mod views;

@@ -2,6 +2,7 @@
 //! and `home.html` see as `page`, each part looked up for this page alone.
 
 use super::finding_view::FindingView;
+use super::history_view::{PageHistory, page_history};
 use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Page, PageId, PageKind};
@@ -92,6 +93,8 @@ pub struct PageView<'a> {
     /// For sections: the pages in the folder, then its sub-folders.
     pub pages: Vec<PageLink<'a>>,
     pub subsections: Vec<PageLink<'a>>,
+    /// Last update and change list from git, when the site is in git.
+    pub history: Option<PageHistory<'a>>,
 }
 
 fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
@@ -185,6 +188,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .collect(),
         pages,
         subsections,
+        history: page_history(data, id),
     }
 }
 

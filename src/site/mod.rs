@@ -15,6 +15,7 @@ use crate::dates::{self, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Subject};
 use crate::findings::Overrides;
 use crate::history::History;
+use crate::history::changes::{self, Logged};
 use crate::history::slip::{self, Slips};
 use crate::links::{self, FoundLink, Resolver, SiteIndex};
 use crate::markdown::{self, Rendered};
@@ -74,6 +75,8 @@ pub struct Site {
     pub today: Date,
     pub history: Arc<History>,
     pub slips: Slips,
+    /// Every plan's changes of the last weeks, newest first.
+    pub changes: Vec<Logged>,
 }
 
 /// For each page (by `PageId`), the pages whose summary its output shows:
@@ -179,6 +182,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     ));
     let slips = Slips::new(&history, &library, &planning, config.levels.len(), today);
     diags.extend(slip::check(&slips, &config));
+    let changes = changes::log(&history, &library, &planning, changes::since(today));
     overrides.apply(&mut diags);
     diags.sort();
     let page_findings = page_findings(&library, &diags);
@@ -204,6 +208,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         today,
         history,
         slips,
+        changes,
     })
 }
 
@@ -415,6 +420,10 @@ impl Site {
             diagnostics: &self.diagnostics.0,
             page_findings: &self.page_findings,
             addresses: &self.addresses,
+            history: &self.history,
+            slips: &self.slips,
+            changes: &self.changes,
+            today: self.today,
         }
     }
 

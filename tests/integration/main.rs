@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod errors;
 mod existing_content;
+mod history;
 mod incremental;
 mod links;
 mod output;
