@@ -1,13 +1,10 @@
 //! The plan's history from git: temporary repositories with scripted
 //! commits (dates fixed by GIT_AUTHOR_DATE and GIT_COMMITTER_DATE), built
-//! with `--today`, and what pages, the "what changed" pages, the Atom feed
+//! with `--today 2026-11-21` ([`TestSite::build`]), and what pages, the "what changed" pages, the Atom feed
 //! and the health page make of them.
 
 use crate::common::*;
 use std::process::Command;
-
-/// The date `TestSite::build` passes as `--today`.
-const TODAY: &str = "2026-11-21";
 
 /// Runs git in the site's folder as `author`, on `date`.
 fn git(site: &TestSite, date: &str, author: &str, args: &[&str]) {
@@ -60,7 +57,7 @@ fn plan(level: &str, status: &str, end: &str, extra: &str) -> String {
 }
 
 /// A roadmap item planned, started, slipped and moved to another folder.
-fn slipped_site() -> TestSite {
+pub fn slipped_site() -> TestSite {
     let site = TestSite::new()
         .file(
             "strata.yaml",
@@ -129,4 +126,220 @@ fn change_list_of_a_page_follows_its_rename() {
         texts(&html, ".slip"),
         ["Slipped 14 days since first committed to end on 2026-11-20."]
     );
+}
+
+/// Four sprints, each done a week after the end it was planned with, and
+/// one roadmap item done on time.
+fn late_sprints_site() -> TestSite {
+    let site = TestSite::new().file(
+        "content/roadmap/q4.md",
+        &plan("roadmap", "planned", "2026-11-30", ""),
+    );
+    // Name, end, done.
+    let sprints = [
+        ("s1", "2026-10-05", "2026-10-12"),
+        ("s2", "2026-10-12", "2026-10-19"),
+        ("s3", "2026-10-19", "2026-10-26"),
+        ("s4", "2026-10-26", "2026-11-02"),
+    ];
+    for (s, end, _) in sprints {
+        site.write(
+            &format!("content/sprints/{s}.md"),
+            plan("iteration", "active", end, "goal: Ship\n"),
+        );
+    }
+    git(&site, "2026-09-28", "Ada", &["init", "-q"]);
+    commit(&site, "2026-09-28", "Ada", "Plan the quarter");
+    for (s, end, done) in sprints {
+        site.write(
+            &format!("content/sprints/{s}.md"),
+            plan("iteration", "done", end, "goal: Ship\n"),
+        );
+        commit(&site, done, "Grace", &format!("Close {s}"));
+    }
+    site.write(
+        "content/roadmap/q4.md",
+        plan("roadmap", "done", "2026-11-30", ""),
+    );
+    commit(&site, "2026-11-16", "Ada", "Close the roadmap item");
+    site
+}
+
+#[test]
+fn predictability_per_level_and_the_unpredictable_finding() {
+    let site = late_sprints_site();
+    let run = site.build(&[]).ok();
+    assert!(
+        run.stderr
+            .contains("the Iteration (sprint) level keeps slipping: 0 of 4 finished plans"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("Roadmap level keeps slipping"),
+        "{}",
+        run.stderr
+    );
+    let health = site.html("health/index.html");
+    let rows = texts(&health, ".predictability tbody tr");
+    assert!(
+        rows.contains(&"Roadmap 1 1 of 1 (100%) 0 days – – – 100% of 1".to_string()),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&"Iteration (sprint) 4 0 of 4 (0%) 0 days – – – 0% of 4".to_string()),
+        "{rows:?}"
+    );
+    assert!(
+        texts(&health, ".finding-group, section")
+            .iter()
+            .any(|t| t.contains("keeps slipping")),
+        "the finding is on /health/"
+    );
+    let level = site.html("levels/iteration/index.html");
+    assert_eq!(
+        texts(&level, ".predictability tbody tr"),
+        ["Iteration (sprint) 4 0 of 4 (0%) 0 days – – – 0% of 4"]
+    );
+    site.write("strata.yaml", "health:\n  unpredictable: off\n");
+    let quiet = site.build(&[]).ok();
+    assert!(!quiet.stderr.contains("keeps slipping"), "{}", quiet.stderr);
+}
+
+#[test]
+fn slip_in_days_counts_from_the_first_committed_end() {
+    let site = TestSite::new().file(
+        "content/r.md",
+        &plan("release", "proposed", "2026-10-01", ""),
+    );
+    git(&site, "2026-09-01", "Ada", &["init", "-q"]);
+    commit(&site, "2026-09-01", "Ada", "Propose");
+    // Moves before it was committed to do not count as slips.
+    site.write(
+        "content/r.md",
+        plan("release", "proposed", "2026-10-15", ""),
+    );
+    commit(&site, "2026-09-02", "Ada", "Re-propose");
+    site.write("content/r.md", plan("release", "planned", "2026-10-15", ""));
+    commit(&site, "2026-09-03", "Ada", "Commit");
+    site.write("content/r.md", plan("release", "active", "2026-11-05", ""));
+    commit(&site, "2026-09-20", "Ada", "Slip");
+    site.write("content/r.md", plan("release", "active", "2026-10-29", ""));
+    commit(&site, "2026-09-27", "Ada", "Pull in");
+    site.build(&[]).ok();
+    let html = site.html("r/index.html");
+    assert_eq!(
+        texts(&html, ".slip"),
+        ["Slipped 14 days since first committed to end on 2026-10-15."]
+    );
+}
+
+#[test]
+fn weekly_changes_page_and_atom_feed() {
+    let site = slipped_site();
+    site.build(&[]).ok();
+    let html = site.html("changes/index.html");
+    assert_eq!(
+        texts(&html, ".week h2"),
+        [
+            "Week of 2026-11-16",
+            "Week of 2026-11-09",
+            "Week of 2026-11-02"
+        ]
+    );
+    assert_eq!(
+        texts(&html, ".week-counts")[0],
+        "0 added · 0 done · 0 dropped · 1 slipped (14 days) · 0 pulled in · 0 re-parented · 0 outcome values changed"
+    );
+    assert_eq!(
+        texts(&html, ".week:first-of-type .change-list li"),
+        [
+            "2026-11-19 Roadmap Self-serve advice : moved from roadmap/q4.md (Grace)",
+            "2026-11-18 Roadmap Self-serve advice : end moved 2026-11-20 → 2026-12-04 (+14 days); goal rewritten (Ada)",
+        ]
+    );
+    let roadmap = site.html("changes/roadmap/index.html");
+    assert_eq!(texts(&roadmap, ".week").len(), 3);
+    let iteration = site.html("changes/iteration/index.html");
+    assert!(texts(&iteration, ".week").is_empty());
+    assert_eq!(
+        texts(&iteration, ".notice"),
+        ["No changes to plans in the last weeks."]
+    );
+
+    let feed = atom_syndication::Feed::read_from(site.output("changes/atom.xml").as_bytes())
+        .expect("the feed is valid Atom");
+    assert_eq!(feed.updated().to_rfc3339(), "2026-11-19T00:00:00+00:00");
+    let entries: Vec<(&str, &str)> = feed
+        .entries()
+        .iter()
+        .map(|e| {
+            (
+                e.title().as_str(),
+                e.updated().date_naive().to_string().leak() as &str,
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Self-serve advice: moved from roadmap/q4.md", "2026-11-19"),
+            (
+                "Self-serve advice: end moved 2026-11-20 → 2026-12-04 (+14 days); goal rewritten",
+                "2026-11-18"
+            ),
+            ("Self-serve advice: status planned → active", "2026-11-09"),
+            ("Self-serve advice: added", "2026-11-02"),
+        ]
+    );
+    let ids: std::collections::HashSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids.len(), 4, "entry ids are unique");
+    assert_eq!(feed.entries()[0].links()[0].href(), "/plans/q4/");
+}
+
+#[test]
+fn quiet_without_git() {
+    let site = TestSite::new().file("content/r.md", &plan("release", "active", "2026-10-01", ""));
+    let run = site.build(&[]).ok();
+    assert_eq!(
+        run.stderr.matches("no history").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("not in a git repository"),
+        "{}",
+        run.stderr
+    );
+    assert!(texts(&site.html("r/index.html"), ".history").is_empty());
+    assert!(texts(&site.html("health/index.html"), ".predictability").is_empty());
+    let changes = site.html("changes/index.html");
+    assert!(
+        texts(&changes, ".notice")[0]
+            .starts_with("No history: the site is not in a git repository")
+    );
+}
+
+#[test]
+fn quiet_in_a_shallow_clone() {
+    let origin = slipped_site();
+    let clone = TestSite::new();
+    std::fs::remove_dir_all(clone.root()).unwrap();
+    let url = format!("file://{}", origin.root().display());
+    let ok = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(clone.root())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "git clone --depth 1");
+    let run = clone.build(&[]).ok();
+    assert_eq!(
+        run.stderr.matches("no history").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("shallow clone"), "{}", run.stderr);
+    assert!(texts(&clone.html("plans/q4/index.html"), ".revisions li").is_empty());
 }
