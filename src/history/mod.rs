@@ -247,3 +247,84 @@ fn values_of(text: &str) -> Option<PlanValues> {
         .ok()
         .map(|fm| PlanValues::of(&fm))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::{FileChange, Log};
+    use std::process::Command;
+
+    fn change(commit: usize, path: &str, action: Action, blob: &str) -> FileChange {
+        FileChange {
+            commit,
+            path: path.into(),
+            action,
+            blob: (!blob.is_empty()).then(|| blob.into()),
+        }
+    }
+
+    #[test]
+    fn follows_renames_and_forgets_deleted_files() {
+        // Newest first, as git lists them.
+        let log = Log {
+            changes: vec![
+                change(0, "b.md", Action::Renamed("a.md".into()), "b2"),
+                change(1, "a.md", Action::Modified, "b1"),
+                change(2, "gone.md", Action::Deleted, ""),
+                change(3, "a.md", Action::Added, "b0"),
+                change(3, "gone.md", Action::Added, "g0"),
+                // An older file at the same path, deleted before a.md was added.
+                change(4, "a.md", Action::Added, "old"),
+            ],
+            ..Log::default()
+        };
+        let files = follow(&log);
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["b.md"]);
+        let (versions, blobs) = &files["b.md"];
+        assert_eq!(blobs, &["b2", "b1", "b0"]);
+        assert_eq!(versions[0].renamed_from.as_deref(), Some("a.md"));
+        assert_eq!(
+            versions.iter().map(|v| v.commit).collect::<Vec<_>>(),
+            [0, 1, 3]
+        );
+    }
+
+    #[test]
+    fn read_again_only_when_head_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let git = |args: &[&str]| {
+            let ok = Command::new("git")
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+                .args(args)
+                .current_dir(root)
+                .env("GIT_COMMITTER_DATE", "2025-03-01T12:00:00")
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "git {args:?}");
+        };
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "---\nstatus: planned\n---\n").unwrap();
+        assert!(read(root).unavailable.is_some(), "not a repository yet");
+        git(&["init", "-q"]);
+        git(&["add", "."]);
+        git(&["commit", "-q", "-m", "a"]);
+        let first = read(root);
+        assert_eq!(first.files.len(), 1);
+        assert!(Arc::ptr_eq(&first, &read(root)), "remembered");
+        std::fs::write(root.join("content/a.md"), "---\nstatus: active\n---\n").unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &read(root)),
+            "an edit not committed is no history"
+        );
+        git(&["commit", "-q", "-am", "b"]);
+        let history = read(root);
+        let versions = &history.files["a.md"].versions;
+        assert_eq!(versions.len(), 2, "a new HEAD is read again");
+        assert_eq!(
+            versions[1].values.as_ref().unwrap().status,
+            Some(Status::Active)
+        );
+        assert_eq!(history.commit_dates["a.md"].to_string(), "2025-03-01");
+    }
+}
