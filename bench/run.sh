@@ -10,7 +10,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-gen=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
+gen=${GEN_CORPUS:-$here/gen_corpus.py}
 runs=${RUNS:-5}
 work=/dev/shm/strata-bench
 sizes=("$@")

@@ -47,6 +47,16 @@ pub struct LevelDef {
     pub line: usize,
 }
 
+/// A strategic theme that plans name in `themes:`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
 /// What a broken internal link does to the build.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -54,6 +64,19 @@ pub enum LinkPolicy {
     #[default]
     Error,
     Warn,
+}
+
+/// What a frontmatter key Strata does not know does to the build.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontmatterPolicy {
+    /// An error.
+    Strict,
+    /// A warning (`unknown-key`); the value reaches templates as `page.extra`.
+    #[default]
+    Warn,
+    /// No finding; the value still reaches templates.
+    Ignore,
 }
 
 /// `markdown:` in `strata.yaml`.
@@ -78,6 +101,9 @@ struct RawConfig {
     levels: Option<Vec<LevelDef>>,
     health: Option<BTreeMap<String, String>>,
     markdown: Option<MarkdownConfig>,
+    frontmatter: Option<FrontmatterPolicy>,
+    themes: Option<Vec<ThemeDef>>,
+    work_weekends: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -98,6 +124,11 @@ pub struct Config {
     /// [`Overrides::read`](crate::findings::Overrides::read)).
     pub health: BTreeMap<String, String>,
     pub markdown: MarkdownConfig,
+    pub frontmatter: FrontmatterPolicy,
+    /// The declared strategic themes; once declared, plans may name no other.
+    pub themes: Option<Vec<ThemeDef>>,
+    /// Whether burndown charts count Saturdays and Sundays as working days.
+    pub work_weekends: bool,
 }
 
 impl Default for Config {
@@ -113,6 +144,9 @@ impl Default for Config {
             levels: default_levels(),
             health: BTreeMap::new(),
             markdown: MarkdownConfig::default(),
+            frontmatter: FrontmatterPolicy::default(),
+            themes: None,
+            work_weekends: false,
         }
     }
 }
@@ -190,8 +224,12 @@ impl Config {
             levels,
             health: raw.health.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
+            frontmatter: raw.frontmatter.unwrap_or_default(),
+            themes: raw.themes,
+            work_weekends: raw.work_weekends.unwrap_or_default(),
         };
         let mut problems = config.validate_levels();
+        problems.extend(config.validate_theme(text));
         problems.extend(config.validate_urls(text, raw.base_url.as_deref()));
         problems.extend(config.validate_lengths(text));
         if problems.is_empty() {
@@ -254,6 +292,23 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// `theme:` names a folder directly inside `themes/`.
+    fn validate_theme(&self, text: &str) -> Option<Diagnostic> {
+        let name = self.theme.as_deref()?;
+        let plain = !name.is_empty()
+            && !name.starts_with('.')
+            && !name.contains(['/', '\\', ':'])
+            && !name.chars().any(char::is_control);
+        (!plain).then(|| {
+            at_key(
+                text,
+                "theme",
+                format!("theme '{}' is not a folder name", shortened(name)),
+            )
+            .hint("name a folder inside themes/, e.g. `theme: northwind` for themes/northwind/")
+        })
     }
 
     /// `edit_url` and a `base_url` with a scheme must be `http(s)`: they
@@ -429,6 +484,69 @@ mod tests {
         let err = Config::parse("title: X\ntitel: Y\n").unwrap_err();
         assert_eq!(err[0].line, 2);
         assert!(err[0].message.contains("titel"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn a_key_given_twice_is_at_its_second_line() {
+        let err = Config::parse("title: X\nlinks: warn\ntitle: Y\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (3, 1), "{}", err[0].message);
+    }
+
+    #[test]
+    fn unknown_key_gets_a_did_you_mean() {
+        let err = Config::parse("title: X\nedit_ulr: https://e.org/\n").unwrap_err();
+        assert_eq!(err[0].hint.as_deref(), Some("did you mean `edit_url`?"));
+    }
+
+    #[test]
+    fn links_on_every_page_must_be_web_addresses() {
+        let err = Config::parse("title: X\nedit_url: javascript:alert(1)//\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (2, 1));
+        assert!(err[0].message.contains("http(s)"), "{}", err[0].message);
+        let err = Config::parse("base_url: javascript://x/%0aalert(1)\n").unwrap_err();
+        assert!(err[0].message.contains("base_url"), "{}", err[0].message);
+        for fine in [
+            "base_url: /plans/",
+            "base_url: HTTPS://e.org/",
+            "edit_url: http://e.org/edit/",
+        ] {
+            assert!(Config::parse(fine).is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn theme_is_a_folder_in_themes() {
+        for bad in ["../../etc", "/tmp/x", "a/b", ".hidden", "C:x"] {
+            let err = Config::parse(&format!("title: X\ntheme: \"{bad}\"\n")).unwrap_err();
+            assert_eq!(err[0].line, 2, "{bad}");
+            assert!(err[0].message.contains("not a folder name"), "{bad}");
+        }
+        assert!(Config::parse("theme: northwind\n").is_ok());
+    }
+
+    #[test]
+    fn text_on_every_page_is_bounded() {
+        let long = "x".repeat(MAX_TITLE_CHARS + 1);
+        let err = Config::parse(&format!("description: d\ntitle: {long}\n")).unwrap_err();
+        assert_eq!(err[0].line, 2);
+        let levels = format!("levels:\n  - key: a\n    name: {long}\n");
+        assert_eq!(Config::parse(&levels).unwrap_err()[0].line, 2);
+        let many: String = (0..=MAX_LEVELS)
+            .map(|i| format!("  - {{key: l{i}, name: L}}\n"))
+            .collect();
+        let err = Config::parse(&format!("levels:\n{many}")).unwrap_err();
+        assert!(err[0].message.contains("limit is 20"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn raw_html_policy() {
+        assert_eq!(
+            Config::parse("title: X").unwrap().markdown.raw_html,
+            RawHtml::Safe
+        );
+        let trusted = Config::parse("markdown: {raw_html: trusted}").unwrap();
+        assert_eq!(trusted.markdown.raw_html, RawHtml::Trusted);
+        assert!(Config::parse("markdown: {raw_html: yes}").is_err());
     }
 
     #[test]

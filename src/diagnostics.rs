@@ -136,9 +136,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Forward slashes on every platform, so messages and tests agree.
+/// Forward slashes on every platform, so messages and tests agree; control
+/// and text-direction characters escaped (`\n`, `\u{202e}`), so that a file
+/// name cannot forge lines or reorder what the terminal shows.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let mut shown = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '\\' if cfg!(windows) => shown.push('/'),
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                shown.extend(c.escape_default());
+            }
+            c => shown.push(c),
+        }
+    }
+    shown
 }
 
 /// The findings of one run, in a stable order.
@@ -237,6 +251,19 @@ mod tests {
         assert_eq!(d.location(), "content/a.md");
         assert_eq!(d.clone().at(3, 0).location(), "content/a.md:3");
         assert_eq!(d.at(3, 7).location(), "content/a.md:3:7");
+    }
+
+    #[test]
+    fn file_names_cannot_forge_lines() {
+        let d = Diagnostic::error(
+            Kind::Content,
+            "content/a\ncontent/b.md:1: error: fake\u{202e}.md",
+            "bad",
+        );
+        assert_eq!(
+            d.at(2, 0).to_string(),
+            "content/a\\ncontent/b.md:1: error: fake\\u{202e}.md:2: error: bad"
+        );
     }
 
     #[test]

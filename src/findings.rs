@@ -64,7 +64,7 @@ kinds! {
     Config = "config", Error, false, Contributors;
     /// A content file or folder cannot be read.
     Content = "content", Error, false, Contributors;
-    /// Frontmatter that does not parse or names an unknown key.
+    /// Frontmatter that does not parse, or a key one typo from a known one.
     Frontmatter = "frontmatter", Error, false, Contributors;
     /// A template that does not parse or fails to render.
     Template = "template", Error, false, Contributors;
@@ -80,6 +80,8 @@ kinds! {
     DuplicateUrl = "duplicate-url", Error, false, Contributors;
     /// A `level:` that strata.yaml does not define.
     UnknownLevel = "unknown-level", Error, false, Contributors;
+    /// A `themes:` entry that strata.yaml does not declare.
+    UnknownTheme = "unknown-theme", Error, false, Contributors;
     /// A `parent:`, `contributes_to:` or `depends_on:` that names nothing.
     UnknownReference = "unknown-reference", Error, false, Contributors;
     /// Pages whose parents lead back to themselves.
@@ -88,8 +90,12 @@ kinds! {
     PageLimit = "page-limit", Error, false, Contributors;
     /// A bug in Strata itself.
     Internal = "internal", Error, false, Contributors;
-    /// An internal link, image or anchor that leads nowhere.
+    /// An internal link or anchor that leads nowhere.
     BrokenLink = "broken-link", Error, true, Contributors;
+    /// An image whose file is not on the site.
+    MissingImage = "missing-image", Error, true, Contributors;
+    /// A frontmatter key Strata does not know (kept for templates).
+    UnknownKey = "unknown-key", Warning, true, Contributors;
     /// A link whose scheme could run script, left out of the page.
     UnsafeLink = "unsafe-link", Warning, true, Contributors;
     /// A level of strata.yaml without plans.
@@ -118,6 +124,12 @@ kinds! {
     DependencyCycle = "dependency-cycle", Warning, true, Readers;
     /// A dependency that ends after the plan needing it starts.
     DependencyLate = "dependency-late", Warning, true, Readers;
+    /// A defined outcome that no plan names in its `outcomes:`.
+    UnservedOutcome = "unserved-outcome", Warning, true, Readers;
+    /// A declared strategic theme that no active plan serves.
+    IdleTheme = "idle-theme", Warning, true, Readers;
+    /// A daily page's burndown figures that cannot be charted.
+    BurndownData = "burndown-data", Warning, true, Readers;
     /// A level whose plans are mostly done after their first committed end.
     Unpredictable = "unpredictable", Warning, true, Readers;
 }
@@ -187,6 +199,7 @@ impl Overrides {
         let mut settings = BTreeMap::new();
         if config.links == LinkPolicy::Warn {
             settings.insert(Kind::BrokenLink, Setting::Warning);
+            settings.insert(Kind::MissingImage, Setting::Warning);
         }
         let mut problems = Vec::new();
         for (name, value) in &config.health {

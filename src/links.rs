@@ -43,6 +43,8 @@ pub struct FoundLink {
     pub column: usize,
     pub dest: String,
     pub target: Target,
+    /// An image (`![alt](diagram.png)`) rather than a link.
+    pub image: bool,
 }
 
 /// Resolves destinations relative to the page they appear on.
@@ -108,8 +110,12 @@ impl Resolver<'_> {
         let Some(joined) = urls::join_relative(base_dir, &decoded) else {
             return Target::Missing(format!("'{decoded}' climbs above content/"));
         };
+        let library = self.library;
         for candidate in candidates(&joined, decoded.ends_with('/')) {
-            if let Some(page) = self.library.by_source(&candidate) {
+            let page = library
+                .by_source(&candidate)
+                .or_else(|| library.by_source(library.by_decoded_source(&candidate)?));
+            if let Some(page) = page {
                 return Target::Page { page, fragment };
             }
         }
@@ -117,13 +123,32 @@ impl Resolver<'_> {
         if self.files.contains(&file) {
             return Target::File(file);
         }
+        if let Some(source) = library.by_decoded_source(&joined) {
+            let file = urls::asset_path(source);
+            if self.files.contains(&file) {
+                return Target::File(file);
+            }
+        }
         Target::Missing(format!("no page or file at content/{joined}"))
     }
 
     /// The href for a resolved target; `None` keeps the original text.
     /// Same-page anchors get the page's URL too, so they still work where
-    /// the page's summary is shown on another page.
-    pub fn href(&self, from: &Page, target: &Target) -> Option<String> {
+    /// the page's summary is shown on another page. A query string in
+    /// `dest` (`diagram.png?width=680`) is kept.
+    pub fn href(&self, from: &Page, dest: &str, target: &Target) -> Option<String> {
+        let path = dest.split('#').next().unwrap_or(dest);
+        let href = self.target_href(from, target)?;
+        Some(match path.split_once('?') {
+            Some((_, query)) if !query.is_empty() => match href.split_once('#') {
+                Some((url, fragment)) => format!("{url}?{query}#{fragment}"),
+                None => format!("{href}?{query}"),
+            },
+            _ => href,
+        })
+    }
+
+    fn target_href(&self, from: &Page, target: &Target) -> Option<String> {
         match target {
             Target::Page { page, fragment } => {
                 let url = urls::href(self.base_path, &self.library.page(*page).url);
@@ -199,10 +224,9 @@ pub fn check(site: &SiteIndex<'_>, links: &[FoundLink]) -> Vec<Diagnostic> {
         let from = site.library.page(link.from);
         let problem = match &link.target {
             Target::External | Target::File(_) => None,
-            Target::Missing(reason) => Some(format!(
-                "{reason}{}",
-                suggestion(site.library, from, &link.dest)
-            )),
+            Target::Missing(reason) => {
+                Some(format!("{reason}{}", suggestion(site.library, from, link)))
+            }
             Target::Page {
                 page,
                 fragment: Some(f),
@@ -220,24 +244,57 @@ pub fn check(site: &SiteIndex<'_>, links: &[FoundLink]) -> Vec<Diagnostic> {
         };
         if let Some(reason) = problem {
             problems.push(
-                Diagnostic::new(
-                Kind::BrokenLink,
-                from.display_path(),
-                format!("broken link '{}' ({reason})", link.dest),
-            )
-            .at(link.line, link.column)
-            .about(Subject::Page(link.from))
-            .hint(
-                "link to the source file relative to this one, e.g. ../roadmap/_index.md#heading",
-            ));
+                broken(from, link, reason)
+                    .at(link.line, link.column)
+                    .about(Subject::Page(link.from)),
+            );
         }
     }
     problems
 }
 
+/// The finding for a link or image that leads nowhere.
+fn broken(from: &Page, link: &FoundLink, reason: String) -> Diagnostic {
+    if !link.image {
+        return Diagnostic::new(
+            Kind::BrokenLink,
+            from.display_path(),
+            format!("broken link '{}' ({reason})", link.dest),
+        )
+        .hint("link to the source file relative to this one, e.g. ../roadmap/_index.md#heading");
+    }
+    let expected = match link.target {
+        Target::SitePath { .. } => "in static/ or content/ at that site path".to_string(),
+        _ => {
+            let base_dir = urls::parent_dir(&from.source);
+            let path = urls::decode(lookup_path(&link.dest));
+            match urls::join_relative(base_dir, &path) {
+                Some(joined) => format!("at content/{joined}"),
+                None => "inside content/".to_string(),
+            }
+        }
+    };
+    Diagnostic::new(
+        Kind::MissingImage,
+        from.display_path(),
+        format!("missing image '{}' ({reason})", link.dest),
+    )
+    .hint(format!(
+        "the image file was expected {expected} (paths are relative to this page's file); add the file there or correct the path"
+    ))
+}
+
+/// The path part of a destination: without `#fragment` and `?query`.
+fn lookup_path(dest: &str) -> &str {
+    let path = dest.split('#').next().unwrap_or(dest);
+    path.split('?').next().unwrap_or(path)
+}
+
 fn missing_anchor(site: &SiteIndex<'_>, page: PageId, fragment: &str) -> Option<String> {
     let rendered = &site.rendered[page.0 as usize];
-    if rendered.has_anchor(fragment) {
+    // `#` and `#top` lead to the top of the page in every browser.
+    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || rendered.has_anchor(fragment)
+    {
         return None;
     }
     let target = site.library.page(page);
@@ -256,20 +313,35 @@ fn missing_anchor(site: &SiteIndex<'_>, page: PageId, fragment: &str) -> Option<
     })
 }
 
-/// `; did you mean ...?` with the closest existing source path, if any is close.
-fn suggestion(library: &Library, from: &Page, dest: &str) -> String {
-    let path = dest.split('#').next().unwrap_or(dest);
+/// `; did you mean ...?` with the closest existing source path (a page
+/// for a link, a file for an image), written as a link that works and
+/// never the destination given.
+fn suggestion(library: &Library, from: &Page, link: &FoundLink) -> String {
+    let path = lookup_path(&link.dest);
     let base_dir = urls::parent_dir(&from.source);
     let Some(wanted) = urls::join_relative(base_dir, &urls::decode(path)) else {
         return String::new();
     };
-    let best = library
-        .sources()
+    let known: Box<dyn Iterator<Item = &str>> = if link.image {
+        Box::new(library.assets.iter().map(|a| a.source.as_str()))
+    } else {
+        Box::new(library.sources())
+    };
+    let best = known
         .map(|s| (strsim::levenshtein(s, &wanted), s))
         .min()
         .filter(|(distance, _)| *distance <= wanted.len() / 3 + 2);
     match best {
-        Some((_, source)) => format!("; did you mean {}?", relative_to(base_dir, source)),
+        Some((_, source)) => {
+            // `%` stays as it is: a name holding `%2C` is found from `%2C`.
+            let written = urls::encode_path(&relative_to(base_dir, source)).replace("%25", "%");
+            let same = written == path || urls::decode_fully(&written) == urls::decode_fully(path);
+            if same {
+                String::new()
+            } else {
+                format!("; did you mean {written}?")
+            }
+        }
         None => String::new(),
     }
 }

@@ -9,7 +9,8 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use strata::cli::{Cli, Command, Format};
-use strata::diagnostics::{CAUSED_BY, Diagnostics, error_chain};
+use strata::diagnostics::{CAUSED_BY, Diagnostics, error_chain, plural};
+use strata::scaffold::{self, ScaffoldError};
 use strata::site::{self, BuildError};
 
 fn main() -> ExitCode {
@@ -18,6 +19,9 @@ fn main() -> ExitCode {
         Command::Build(args) => build(&args.options()),
         Command::Check(args) => check(&args.site.options(), args.format, args.strict),
         Command::Serve(args) => serve(&args.options()),
+        Command::Init(args) => init(&args.options()),
+        Command::New(args) => new(&args.options()),
+        Command::Schema(args) => schema(&args.root),
     }
 }
 
@@ -35,9 +39,9 @@ fn build(options: &site::BuildOptions) -> ExitCode {
                 eprintln!("note: no history of changes: {why}");
             }
             println!(
-                "Built {} pages, {} sections in {} ms -> {}",
-                report.pages,
-                report.sections,
+                "Built {}, {} in {} ms -> {}",
+                plural(report.pages, "page"),
+                plural(report.sections, "section"),
                 report.elapsed.as_millis(),
                 site::shown_path(&std::env::current_dir().unwrap_or_default(), &report.output)
             );
@@ -45,10 +49,12 @@ fn build(options: &site::BuildOptions) -> ExitCode {
         }
         Err(BuildError::Content(diags)) => {
             print_all(&diags);
-            eprintln!(
-                "Build failed: {}. The previous output was left as it was.",
-                diags.summary()
-            );
+            let kept = if options.output_dir().exists() {
+                " The previous output was left as it was."
+            } else {
+                ""
+            };
+            eprintln!("Build failed: {}.{kept}", diags.summary());
             ExitCode::from(1)
         }
         Err(BuildError::Output(err)) => {
@@ -63,6 +69,8 @@ fn check(options: &site::BuildOptions, format: Format, strict: bool) -> ExitCode
     match format {
         Format::Text => println!("{}", strata::check::text(&diags)),
         Format::Json => println!("{}", strata::check::json(&diags)),
+        Format::Github => print!("{}", strata::check::github::commands(&diags, &options.root)),
+        Format::Sarif => println!("{}", strata::check::sarif::log(&diags, &options.root)),
     }
     let failed = diags.has_errors() || (strict && diags.warnings() > 0);
     if failed {
@@ -79,6 +87,62 @@ fn serve(options: &strata::serve::ServeOptions) -> ExitCode {
         Err(err) => {
             eprintln!("error: {}", error_chain(&err, CAUSED_BY));
             ExitCode::from(2)
+        }
+    }
+}
+
+fn init(options: &scaffold::InitOptions) -> ExitCode {
+    match scaffold::init(options) {
+        Ok(report) => {
+            for kept in &report.kept {
+                eprintln!("kept {kept} as it was");
+            }
+            let dir = options.dir.display();
+            println!(
+                "Created a site in {dir} ({}). Next: strata serve --root {dir}",
+                plural(report.written.len(), "file")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => scaffold_failed(&err),
+    }
+}
+
+fn new(options: &scaffold::NewOptions) -> ExitCode {
+    match scaffold::new_page(options) {
+        Ok(path) => {
+            println!(
+                "{}",
+                site::shown_path(&std::env::current_dir().unwrap_or_default(), &path)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => scaffold_failed(&err),
+    }
+}
+
+fn scaffold_failed(err: &ScaffoldError) -> ExitCode {
+    match err {
+        ScaffoldError::Content(diags) => {
+            print_all(diags);
+            ExitCode::from(1)
+        }
+        other => {
+            eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn schema(root: &std::path::Path) -> ExitCode {
+    match strata::config::Config::load(root) {
+        Ok(config) => {
+            println!("{}", strata::schema::json_schema(&config));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            problems.iter().for_each(|d| eprintln!("{d}"));
+            ExitCode::from(1)
         }
     }
 }

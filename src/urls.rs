@@ -42,8 +42,9 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// The site path of a markdown file, or `None` if it is not one.
-pub fn page_path(content_path: &str) -> Option<String> {
+/// The site path of a markdown file, or `None` if it is not one. A page's
+/// `slug:` replaces the segment its file name would give.
+pub fn page_path(content_path: &str, slug_override: Option<&str>) -> Option<String> {
     let stem_path = content_path.strip_suffix(".md")?;
     let (dir, stem) = match stem_path.rsplit_once('/') {
         Some((dir, stem)) => (Some(dir), stem),
@@ -55,7 +56,7 @@ pub fn page_path(content_path: &str) -> Option<String> {
         .map(slug)
         .collect();
     if stem != "_index" && stem != "index" {
-        segments.push(slug(stem));
+        segments.push(slug(slug_override.unwrap_or(stem)));
     }
     Some(join(&segments))
 }
@@ -170,6 +171,20 @@ pub fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// Decoded until no escape is left: wiki exports name files with literal
+/// escapes (`Roles%2C Teams.md`) and link them encoded once more, or not.
+pub fn decode_fully(text: &str) -> String {
+    let mut text = text.to_string();
+    for _ in 0..3 {
+        let decoded = decode(&text);
+        if decoded == text {
+            break;
+        }
+        text = decoded;
+    }
+    text
+}
+
 /// A content path written relative to a folder, as a contributor would link it.
 pub fn relative_to(base_dir: &str, source: &str) -> String {
     let base: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -193,14 +208,18 @@ mod tests {
 
     #[test]
     fn page_paths() {
-        assert_eq!(page_path("_index.md").unwrap(), "/");
-        assert_eq!(page_path("roadmap/_index.md").unwrap(), "/roadmap/");
+        assert_eq!(page_path("_index.md", None).unwrap(), "/");
+        assert_eq!(page_path("roadmap/_index.md", None).unwrap(), "/roadmap/");
         assert_eq!(
-            page_path("roadmap/2026-q3/self-serve.md").unwrap(),
+            page_path("roadmap/2026-q3/self-serve.md", None).unwrap(),
             "/roadmap/2026-q3/self-serve/"
         );
-        assert_eq!(page_path("notes/x/index.md").unwrap(), "/notes/x/");
-        assert_eq!(page_path("a.txt"), None);
+        assert_eq!(page_path("notes/x/index.md", None).unwrap(), "/notes/x/");
+        assert_eq!(page_path("a.txt", None), None);
+        assert_eq!(
+            page_path("notes/Q3 Plan.md", Some("Plan for Q3")).unwrap(),
+            "/notes/plan-for-q3/"
+        );
     }
 
     #[test]

@@ -29,17 +29,51 @@ pub struct YamlError {
 
 /// Parses YAML into `T`, keeping the error position.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml_ng::from_str(text).map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map(|loc| (loc.line(), loc.column()))
-            .unwrap_or((1, 1));
-        YamlError {
-            line,
-            column,
-            message: strip_location(&err.to_string()),
-        }
+    serde_yaml_ng::from_str(text).map_err(|err| error(text, &err))
+}
+
+/// Parses YAML into `T`, and also returns the keys `T` does not know, as
+/// dotted paths (`cascade.colour`).
+pub fn from_str_with_unknown<T: DeserializeOwned>(
+    text: &str,
+) -> Result<(T, Vec<String>), YamlError> {
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(serde_yaml_ng::Deserializer::from_str(text), |path| {
+        unknown.push(path.to_string())
     })
+    .map_err(|err| error(text, &err))?;
+    Ok((value, unknown))
+}
+
+fn error(text: &str, err: &serde_yaml_ng::Error) -> YamlError {
+    let message = strip_location(&err.to_string());
+    let (line, column) = duplicate_position(text, &message)
+        .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
+        .unwrap_or((1, 1));
+    YamlError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// Where a key given twice is given the second time. Serde reports
+/// ``duplicate field `title` `` at the start of the mapping; the text
+/// knows better.
+fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let rest = message
+        .split_once("duplicate field `")
+        .map(|(_, rest)| rest.split_once('`'))
+        .or_else(|| {
+            message
+                .split_once("duplicate entry with key \"")
+                .map(|(_, rest)| rest.split_once('"'))
+        })??;
+    let key = rest.0;
+    let nested = message.starts_with(|c: char| c != 'd');
+    let mut seen = key_positions(yaml, key).filter(|(_, column)| nested || *column == 1);
+    seen.next();
+    seen.next()
 }
 
 /// `did you mean `title`?` for an unknown key or value close to a known
@@ -86,6 +120,12 @@ mod tests {
     #[allow(dead_code)]
     struct Weighted {
         weight: i64,
+    }
+
+    #[test]
+    fn a_duplicate_key_is_at_its_second_line() {
+        let err = from_str::<Weighted>("weight: 1\nweight: 2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{}", err.message);
     }
 
     #[test]

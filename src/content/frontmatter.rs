@@ -1,7 +1,10 @@
-//! Splitting a markdown file into YAML frontmatter and body, and parsing the
-//! frontmatter into typed fields.
+//! Splitting a markdown file into frontmatter (YAML between `---` lines,
+//! or TOML between `+++` lines) and body, and parsing the frontmatter into
+//! typed fields.
 //!
 //! Errors carry the real line in the file, not the line inside the YAML.
+//! Keys Strata does not know are kept (see [`FrontMatter::unknown`]) and
+//! judged later, by the site's `frontmatter:` setting.
 
 use crate::dates::{Date, Interval, Period, parse_date};
 use crate::yaml;
@@ -45,12 +48,53 @@ pub enum Health {
     OffTrack,
 }
 
+/// Where a roadmap item sits on Now / Next / Later, when its owner says
+/// so rather than leaving it to its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    Now,
+    Next,
+    Later,
+}
+
 /// Team capacity for an iteration, in whatever unit the team uses.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Capacity {
     pub available: f64,
     pub committed: f64,
+}
+
+/// A release objective (a PI objective): committed or stretch, with the
+/// business value planned and, once known, delivered.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub title: String,
+    #[serde(default = "yes")]
+    pub committed: bool,
+    #[serde(default)]
+    pub value_planned: Option<f64>,
+    #[serde(default)]
+    pub value_actual: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An entry of a daily page's `blockers:`: what blocks the work, as text,
+/// or the plan that blocks it (`{plan: ref, text: ...}`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Blocker {
+    Text(String),
+    Plan {
+        plan: String,
+        #[serde(default)]
+        text: Option<String>,
+    },
 }
 
 /// A measurable outcome defined on a vision or roadmap page.
@@ -78,18 +122,35 @@ pub enum OutcomeEntry {
 }
 
 /// Every field a page may set. All optional so that `cascade:` can fill
-/// what a page leaves out.
+/// what a page leaves out. Other generators' names for the same things
+/// are aliases (`nav_order` is `weight`, `redirect_from` is `aliases`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
+    /// A shorter title for menus and lists (Hugo's `linkTitle`).
+    #[serde(rename = "linkTitle", alias = "linktitle", alias = "sidebar_label")]
+    pub link_title: Option<String>,
     pub description: Option<String>,
     pub summary: Option<String>,
+    #[serde(alias = "sidebar_position", alias = "nav_order")]
     pub weight: Option<i64>,
     pub draft: Option<bool>,
     #[serde(default, deserialize_with = "de_date")]
     pub date: Option<Date>,
+    /// When the page last changed, as its author says.
+    #[serde(
+        default,
+        alias = "last_update",
+        alias = "updated",
+        deserialize_with = "de_date"
+    )]
+    pub lastmod: Option<Date>,
+    /// The page's own URL segment, instead of one made from its file name.
+    pub slug: Option<String>,
     pub tags: Option<Vec<String>>,
+    /// Read as more `tags`.
+    pub categories: Option<Vec<String>>,
+    #[serde(alias = "redirect_from")]
     pub aliases: Option<Vec<String>>,
     pub template: Option<String>,
     pub level: Option<String>,
@@ -109,14 +170,42 @@ pub struct FrontMatter {
     pub goal: Option<String>,
     pub outcomes: Option<Vec<OutcomeEntry>>,
     pub themes: Option<Vec<String>>,
+    pub horizon: Option<Horizon>,
     pub depends_on: Option<Vec<String>>,
     pub capacity: Option<Capacity>,
     pub remaining: Option<f64>,
+    /// Work done so far, on a daily page (burnup).
+    pub done: Option<f64>,
+    /// The sprint's total scope that day, on a daily page (burnup).
+    pub scope: Option<f64>,
+    pub blockers: Option<Vec<Blocker>>,
+    pub objectives: Option<Vec<Objective>>,
     pub review_every: Option<Interval>,
     #[serde(default, deserialize_with = "de_date")]
     pub last_reviewed: Option<Date>,
     pub cascade: Option<Box<FrontMatter>>,
+    /// Custom data for templates; unknown top-level keys are added here.
     pub extra: Option<yaml::Mapping>,
+    /// Keys Strata does not know, where the page sets them.
+    #[serde(skip)]
+    pub unknown: Vec<UnknownKey>,
+}
+
+/// A frontmatter key no field has, as a dotted path (`cascade.colour`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Which syntax a page's frontmatter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines (Hugo, Zola).
+    Toml,
 }
 
 macro_rules! inherit_fields {
@@ -177,23 +266,45 @@ impl FrontMatter {
 
 /// Dates and periods are read by visitors, so that a bad value is reported
 /// by the YAML parser at its own line and column.
+#[derive(Clone, Copy)]
 struct DateVisitor;
 
-impl Visitor<'_> for DateVisitor {
+impl<'de> Visitor<'de> for DateVisitor {
     type Value = Date;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a date written YYYY-MM-DD")
     }
 
+    /// A date, or a date and time (`2026-09-14T10:00:00Z`) of which the
+    /// date is kept.
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Date, E> {
-        parse_date(text)
+        let day = match text.as_bytes().get(10) {
+            Some(b'T' | b't' | b' ') => &text[..10],
+            _ => text,
+        };
+        parse_date(day)
             .ok_or_else(|| E::custom(format!("'{text}' is not a date: write YYYY-MM-DD")))
+    }
+
+    /// TOML hands a date over as a map of one entry; Docusaurus writes
+    /// `last_update: {date: ..., author: ...}`.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+        let mut date = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "date" || key.starts_with("$__toml") {
+                date = Some(self.visit_str(&map.next_value::<String>()?)?);
+            } else {
+                // Read, not ignored: the author is not an unknown key.
+                map.next_value::<yaml::Value>()?;
+            }
+        }
+        date.ok_or_else(|| de::Error::custom("a date written YYYY-MM-DD is missing"))
     }
 }
 
 fn de_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Date>, D::Error> {
-    de.deserialize_str(DateVisitor).map(Some)
+    de.deserialize_any(DateVisitor).map(Some)
 }
 
 struct PeriodVisitor;
@@ -231,8 +342,9 @@ fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(String, Period)
 /// A file cut into its frontmatter and body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML text, without the `---` lines.
+    /// The frontmatter text, without the `---` (or `+++`) lines.
     pub yaml: Option<&'a str>,
+    pub format: Format,
     /// 1-based line of the first YAML line in the file.
     pub yaml_line: usize,
     pub body: &'a str,
@@ -249,26 +361,23 @@ pub struct FileError {
     pub hint: &'static str,
 }
 
-/// Cuts `---`-fenced YAML off the top of a file.
+/// Cuts `---`-fenced YAML or `+++`-fenced TOML off the top of a file.
 pub fn split(text: &str) -> Result<Split<'_>, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
-    if first_line.trim_end() == "+++" {
-        return Err(FileError {
-            line: 1,
-            column: 1,
-            message: "TOML frontmatter (+++) is not supported".into(),
-            hint: "convert it to YAML between --- lines",
-        });
-    }
-    if first_line.trim_end() != "---" {
-        return Ok(Split {
-            yaml: None,
-            yaml_line: 0,
-            body: text,
-            body_line: 1,
-        });
-    }
+    let (format, fence) = match first_line.trim_end() {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                yaml: None,
+                format: Format::Yaml,
+                yaml_line: 0,
+                body: text,
+                body_line: 1,
+            });
+        }
+    };
     let yaml_start = first_line.len()
         + if text[first_line.len()..].starts_with("\r\n") {
             2
@@ -278,11 +387,12 @@ pub fn split(text: &str) -> Result<Split<'_>, FileError> {
     let mut offset = yaml_start.min(text.len());
     for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
             let yaml = &text[yaml_start..offset];
             let body_start = offset + raw.len();
             return Ok(Split {
                 yaml: Some(yaml),
+                format,
                 yaml_line: 2,
                 body: &text[body_start..],
                 body_line: line + 1,
@@ -294,7 +404,10 @@ pub fn split(text: &str) -> Result<Split<'_>, FileError> {
         line: 1,
         column: 1,
         message: "the frontmatter that starts here is never closed".into(),
-        hint: "add a line containing only --- after the last frontmatter field",
+        hint: match format {
+            Format::Yaml => "add a line containing only --- after the last frontmatter field",
+            Format::Toml => "add a line containing only +++ after the last frontmatter field",
+        },
     })
 }
 
@@ -317,15 +430,22 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fm: FrontMatter = yaml::from_str(yaml).map_err(|e| {
-        let (line, column) = duplicate_position(yaml, &e.message).unwrap_or((e.line, e.column));
-        FileError {
-            line: split.yaml_line + line - 1,
-            column,
-            hint: hint_for(&e.message),
-            message: e.message,
-        }
+    let parsed = match split.format {
+        Format::Yaml => yaml::from_str_with_unknown(yaml),
+        Format::Toml => crate::toml::from_str_with_unknown(yaml),
+    };
+    let (mut fm, unknown): (FrontMatter, _) = parsed.map_err(|e| FileError {
+        line: split.yaml_line + e.line - 1,
+        column: e.column,
+        hint: hint_for(&e.message, split.format),
+        message: e.message,
     })?;
+    if !unknown.is_empty() {
+        keep_unknown(split, &mut fm, unknown);
+    }
+    if let Some(categories) = fm.categories.take() {
+        fm.tags.get_or_insert_default().extend(categories);
+    }
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
             line: key_line(split, "cascade").unwrap_or(split.yaml_line),
@@ -338,23 +458,56 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     Ok(fm)
 }
 
-/// Where a key given twice is given the second time. Serde reports
-/// ``duplicate field `title` `` at the start of the mapping; the text
-/// knows better.
-fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
-    let rest = message
-        .split_once("duplicate field `")
-        .map(|(_, rest)| rest.split_once('`'))
-        .or_else(|| {
-            message
-                .split_once("duplicate entry with key \"")
-                .map(|(_, rest)| rest.split_once('"'))
-        })??;
-    let key = rest.0;
-    let nested = message.starts_with(|c: char| c != 'd');
-    let mut seen = yaml::key_positions(yaml, key).filter(|(_, column)| nested || *column == 1);
-    seen.next();
-    seen.next()
+/// Records where each unknown key is set, and adds the top-level ones to
+/// `extra` (beside, never over, keys written under `extra:`).
+fn keep_unknown(split: &Split<'_>, fm: &mut FrontMatter, paths: Vec<String>) {
+    // `cascade.?.colour`: the `?` stands for the `Option` around `cascade`.
+    let paths: Vec<String> = paths.into_iter().map(|p| p.replace(".?", "")).collect();
+    let text = split.yaml.unwrap_or_default();
+    let top: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.contains('.'))
+        .collect();
+    let values = match split.format {
+        Format::Yaml => yaml::from_str::<yaml::Mapping>(text)
+            .map(|all| {
+                top.iter()
+                    .filter_map(|k| Some(((*k).into(), all.get(*k)?.clone())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Format::Toml => crate::toml::values(text, &top),
+    };
+    let extra = fm.extra.get_or_insert_default();
+    for (key, value) in values {
+        extra.entry(key).or_insert(value);
+    }
+    fm.unknown = paths
+        .into_iter()
+        .map(|path| {
+            let key = path.rsplit('.').next().unwrap_or(&path);
+            let first = path.split('.').next().unwrap_or(&path);
+            let (line, column) = key_position(split, key, first == key)
+                .or_else(|| key_position(split, first, true))
+                .unwrap_or((1, 1));
+            UnknownKey {
+                line: split.yaml_line + line - 1,
+                column,
+                path,
+            }
+        })
+        .collect();
+}
+
+/// Where `key` is set in the frontmatter text; `top` keeps to column 1.
+fn key_position(split: &Split<'_>, key: &str, top: bool) -> Option<(usize, usize)> {
+    let text = split.yaml?;
+    let top_level = |(_, column): &(usize, usize)| !top || *column == 1;
+    match split.format {
+        Format::Yaml => yaml::key_positions(text, key).find(top_level),
+        Format::Toml => crate::toml::key_positions(text, key).find(top_level),
+    }
 }
 
 /// Text that other pages show is bounded, so that one page cannot swell
@@ -386,8 +539,7 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
         (length > limit).then_some((key, length, limit))
     });
     if let Some((key, length, limit)) = too_long {
-        let yaml = split.yaml.unwrap_or_default();
-        let (line, column) = yaml::key_positions(yaml, key).next().unwrap_or((1, 1));
+        let (line, column) = key_position(split, key, false).unwrap_or((1, 1));
         return Err(FileError {
             line: split.yaml_line + line - 1,
             column,
@@ -401,16 +553,20 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
     }
 }
 
-fn hint_for(message: &str) -> &'static str {
+fn hint_for(message: &str, format: Format) -> &'static str {
     // Nested errors start with their path: `capacity: unknown field ...`.
     if message.contains("not a date") || message.contains("expected a date") {
         "write the date as YYYY-MM-DD, e.g. 2026-09-14"
+    } else if message.contains("untagged enum Blocker") {
+        "write a blocker as text, or as {plan: <content path or id>, text: ...}"
     } else if message.contains("unknown field") {
         "check the spelling; custom data goes under `extra:`"
     } else if message.contains("unknown variant") {
         "use one of the values listed"
     } else if message.contains("invalid type") {
         "check the value's type (numbers unquoted, lists in [ ] or on '- ' lines)"
+    } else if format == Format::Toml {
+        "check the TOML syntax near this line (key = value, text in quotes, [table] headers)"
     } else {
         "check the YAML syntax near this line (indentation, quotes, a ':' after each key)"
     }
@@ -418,21 +574,34 @@ fn hint_for(message: &str) -> &'static str {
 
 /// The file line of a top-level frontmatter key, for later diagnostics.
 pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
-    let yaml = split.yaml?;
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| split.yaml_line + i)
+    key_position(split, key, true).map(|(line, _)| split.yaml_line + line - 1)
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
-/// when the frontmatter has none.
-pub fn first_h1(body: &str) -> Option<String> {
+/// when the frontmatter has none; an error when it is too long for a title.
+pub fn title_from_h1(split: &Split<'_>) -> Result<Option<String>, FileError> {
+    let Some((index, title)) = first_h1(split.body) else {
+        return Ok(None);
+    };
+    let length = title.chars().count();
+    if length > MAX_TITLE_CHARS {
+        return Err(FileError {
+            line: split.body_line + index,
+            column: 1,
+            message: format!(
+                "this heading is the page's title and is {length} characters long; the limit is {MAX_TITLE_CHARS}"
+            ),
+            hint: "shorten it, or set a shorter `title:` in the frontmatter",
+        });
+    }
+    Ok(Some(title))
+}
+
+/// The body line index and text of the first `# heading` outside code blocks.
+fn first_h1(body: &str) -> Option<(usize, String)> {
     let mut fenced = false;
     let mut previous = "";
-    for line in body.lines() {
+    for (index, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
         // Four spaces of indentation make a code block, not a heading.
         let code = line.len() - trimmed.len() >= 4;
@@ -441,7 +610,7 @@ pub fn first_h1(body: &str) -> Option<String> {
         } else if !fenced && !code {
             if let Some(title) = trimmed.strip_prefix("# ") {
                 let title = without_attributes(title.trim().trim_end_matches('#').trim());
-                return Some(crate::markdown::inline_text(title));
+                return Some((index, crate::markdown::inline_text(title)));
             }
             // A setext heading: text underlined with `===`.
             let underline = trimmed.trim_end();
@@ -449,9 +618,10 @@ pub fn first_h1(body: &str) -> Option<String> {
                 && underline.chars().all(|c| c == '=')
                 && !previous.trim().is_empty()
             {
-                return Some(crate::markdown::inline_text(without_attributes(
-                    previous.trim(),
-                )));
+                return Some((
+                    index - 1,
+                    crate::markdown::inline_text(without_attributes(previous.trim())),
+                ));
             }
         }
         previous = if fenced { "" } else { line };
@@ -482,7 +652,7 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_and_toml_are_errors() {
+    fn unclosed_is_an_error() {
         assert!(
             split("---\ntitle: A\n")
                 .unwrap_err()
@@ -490,11 +660,53 @@ mod tests {
                 .contains("never closed")
         );
         assert!(
-            split("+++\ntitle = 'A'\n+++\n")
+            split("+++\ntitle = 'A'\n")
                 .unwrap_err()
-                .message
-                .contains("TOML")
+                .hint
+                .contains("+++")
         );
+    }
+
+    #[test]
+    fn toml_frontmatter_parses_with_dates_and_extra() {
+        let text = "+++\ntitle = 'A'\ndate = 2026-09-14T10:00:00Z\nweight = 3\ncolour = 'red'\n\n[extra]\nicon = 'x'\n+++\nBody\n";
+        let s = split(text).unwrap();
+        assert_eq!(
+            (s.format, s.body, s.body_line),
+            (Format::Toml, "Body\n", 10)
+        );
+        let fm = parse(&s).unwrap();
+        assert_eq!(fm.date.unwrap().to_string(), "2026-09-14");
+        let extra = fm.extra.unwrap();
+        assert_eq!(extra.get("icon"), Some(&yaml::Value::from("x")));
+        assert_eq!(extra.get("colour"), Some(&yaml::Value::from("red")));
+        assert_eq!((fm.unknown[0].line, fm.unknown[0].column), (5, 1));
+        let err = parse(&split("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap()).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 10), "{err:?}");
+        let err = parse(&split("+++\ntitle = A\n+++\n").unwrap()).unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.hint.contains("TOML"), "{err:?}");
+        let long = format!("+++\nowner = 'a'\ntitle = '{}'\n+++\n", "x".repeat(301));
+        assert_eq!(parse(&split(&long).unwrap()).unwrap_err().line, 3);
+    }
+
+    #[test]
+    fn other_generators_names_are_understood() {
+        let text = "---\nlinkTitle: Short\nnav_order: 4\nlast_update: {date: 2026-01-02, author: A}\nredirect_from: [/old/]\ntags: [a]\ncategories: [b]\ndate: 2026-03-04 10:00:00\nlayout: x\ncascade:\n  colour: red\n---\n";
+        let fm = parse(&split(text).unwrap()).unwrap();
+        assert_eq!(fm.link_title.as_deref(), Some("Short"));
+        assert_eq!(fm.weight, Some(4));
+        assert_eq!(fm.lastmod.unwrap().to_string(), "2026-01-02");
+        assert_eq!(fm.aliases.unwrap(), ["/old/"]);
+        assert_eq!(fm.tags.unwrap(), ["a", "b"]);
+        assert_eq!(fm.date.unwrap().to_string(), "2026-03-04");
+        let unknown: Vec<_> = fm
+            .unknown
+            .iter()
+            .map(|u| (u.path.as_str(), u.line))
+            .collect();
+        assert_eq!(unknown, [("layout", 9), ("cascade.colour", 11)]);
+        assert!(fm.extra.unwrap().contains_key("layout"));
     }
 
     #[test]
@@ -583,7 +795,7 @@ mod tests {
 
     #[test]
     fn finds_first_h1_outside_code() {
-        let h1 = |body: &str| first_h1(body);
+        let h1 = |body: &str| first_h1(body).map(|(_, title)| title);
         assert_eq!(h1("```\n# not\n```\n# Yes #\n").as_deref(), Some("Yes"));
         assert_eq!(h1("    # code\n\n# Real\n").as_deref(), Some("Real"));
         assert_eq!(h1("# The *new* plan\n").as_deref(), Some("The new plan"));

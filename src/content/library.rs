@@ -4,6 +4,7 @@
 //! `&Library` across threads without locks.
 
 use super::frontmatter::FrontMatter;
+use crate::urls;
 use std::collections::HashMap;
 
 pub use crate::ids::{PageId, SectionId};
@@ -61,7 +62,7 @@ impl Page {
 
     /// `content/<source>`, as shown in messages.
     pub fn display_path(&self) -> String {
-        format!("content/{}", self.source)
+        crate::diagnostics::display_path(std::path::Path::new(&format!("content/{}", self.source)))
     }
 
     pub fn weight(&self) -> i64 {
@@ -114,6 +115,8 @@ pub struct Library {
     pub assets: Vec<Asset>,
     by_source: HashMap<String, PageId>,
     by_url: HashMap<String, PageId>,
+    /// Page and asset sources whose names hold `%`, by their decoded form.
+    by_decoded_source: HashMap<String, String>,
 }
 
 impl Library {
@@ -137,12 +140,20 @@ impl Library {
             .enumerate()
             .map(|(i, p)| (p.url.clone(), PageId(i as u32)))
             .collect();
+        let by_decoded_source = pages
+            .iter()
+            .map(|p| &p.source)
+            .chain(assets.iter().map(|a| &a.source))
+            .filter(|source| source.contains('%'))
+            .map(|source| (urls::decode_fully(source), source.clone()))
+            .collect();
         Library {
             pages,
             sections,
             assets,
             by_source,
             by_url,
+            by_decoded_source,
         }
     }
 
@@ -171,6 +182,17 @@ impl Library {
     /// The page at a site path such as `/roadmap/q3/`.
     pub fn by_url(&self, url: &str) -> Option<PageId> {
         self.by_url.get(url).copied()
+    }
+
+    /// The page or asset source whose name, fully decoded, is `path`
+    /// decoded: `Roles%2C Teams.md` for `Roles, Teams.md`.
+    pub fn by_decoded_source(&self, path: &str) -> Option<&str> {
+        if self.by_decoded_source.is_empty() {
+            return None;
+        }
+        self.by_decoded_source
+            .get(&urls::decode_fully(path))
+            .map(String::as_str)
     }
 
     pub fn sources(&self) -> impl Iterator<Item = &str> {

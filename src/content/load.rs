@@ -199,7 +199,7 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
                 .collect()
         })
         .unwrap_or_default();
-    let h1 = frontmatter::first_h1(split.body);
+    let h1 = frontmatter::title_from_h1(&split)?;
     let header_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -483,7 +483,7 @@ fn push_page(
     fm.inherit(cascade);
     let title_from_h1 = fm.title.is_none() && parsed.h1.is_some();
     let title = fm.title.clone().or(parsed.h1).unwrap_or(fallback_title);
-    let url = urls::page_path(&source).unwrap_or_default();
+    let url = urls::page_path(&source, fm.slug.as_deref()).unwrap_or_default();
     let id = PageId(pages.len() as u32);
     pages.push(Page {
         source,

@@ -3,6 +3,10 @@
 //! Returns the HTML with heading anchors, the table of contents, the summary
 //! (first paragraph) and every link with its file position, so that link
 //! checking can run later over the whole site. No regex over HTML.
+//!
+//! Every step is linear in the body, and limits that no real page meets
+//! (headings, links, raw HTML tags, output size) bound a hostile one; what
+//! a body may publish is decided in `safe_html`.
 
 mod safe_html;
 
@@ -12,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Kind, Subject};
 use crate::ids::PageId;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 /// Headings one page may have: a real page has dozens, a table of
@@ -21,6 +25,10 @@ use std::ops::Range;
 pub const MAX_HEADINGS: usize = 10_000;
 /// Links and images one page may have; each is resolved and checked.
 pub const MAX_LINKS: usize = 100_000;
+/// Raw HTML tags one page may hold. The HTML parser behind the sanitiser
+/// slows down with the depth of nesting; a page of hand-written HTML has
+/// hundreds of tags.
+pub const MAX_HTML_TAGS: usize = 10_000;
 /// HTML one page body may render to (a real page renders to well under 1 MiB).
 pub const MAX_HTML_BYTES: usize = 16 << 20;
 
@@ -60,9 +68,18 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// The id of a first `# heading` that became the page title.
     pub title_anchor: Option<String>,
+    /// Task-list items (`- [ ]`, `- [x]`): the page's backlog.
+    pub tasks: Tasks,
     /// Every heading id (explicit `{#id}`s included), for anchor checks.
     pub anchors: HashSet<String>,
     pub problems: Vec<Problem>,
+}
+
+/// How many task-list items a page has, and how many are ticked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tasks {
+    pub done: usize,
+    pub total: usize,
 }
 
 impl Rendered {
@@ -195,22 +212,27 @@ pub fn render(
     options: RenderOptions,
     rewrite: &mut dyn FnMut(&LinkRef) -> Option<String>,
 ) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, markdown_options())
-        .into_offset_iter()
-        .collect();
     let mut renderer = Renderer {
+        events: Box::new(Parser::new_ext(body, markdown_options()).into_offset_iter()),
         positions: Positions::new(body, body_line),
         options,
         rewrite,
-        out: Vec::with_capacity(events.len() + 8),
+        pending: VecDeque::new(),
+        depth: 0,
+        title_seen: !options.drop_first_h1,
+        summary: Summary::Waiting,
         rendered: Rendered::default(),
         ids: HeadingIds::default(),
         links: 0,
+        headings: 0,
+        html_tags: 0,
         dropped: Vec::new(),
         raw_html: false,
+        over_limit: false,
     };
-    renderer.run(&events);
-    renderer.finish(body.len())
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, renderer.by_ref());
+    renderer.finish(html)
 }
 
 /// A task-list item's box as a symbol with its state in words: a
@@ -223,72 +245,105 @@ fn task_marker(done: bool) -> &'static str {
     }
 }
 
-/// The state of one body's rendering.
+/// The first top-level paragraph, collected as it passes.
+enum Summary<'a> {
+    Waiting,
+    Collecting(Vec<Event<'a>>),
+    Done(Vec<Event<'a>>),
+}
+
+/// The state of one body's rendering: an iterator over the events to
+/// write, made from the parser's as they come, so that no page is held
+/// as a whole list of events.
 struct Renderer<'a, 'r> {
+    events: Box<dyn Iterator<Item = (Event<'a>, Range<usize>)> + 'a>,
     positions: Positions<'a>,
     options: RenderOptions,
     rewrite: &'r mut dyn FnMut(&LinkRef) -> Option<String>,
-    out: Vec<Event<'a>>,
+    /// Events made and not yet written.
+    pending: VecDeque<Event<'a>>,
+    /// How many blocks and inlines are open.
+    depth: usize,
+    /// Whether the `# heading` that may be the title has been passed.
+    title_seen: bool,
+    summary: Summary<'a>,
     rendered: Rendered,
     ids: HeadingIds,
     links: usize,
+    headings: usize,
+    /// `<` in raw HTML: the sanitiser's work grows with their nesting.
+    html_tags: usize,
     /// For each open link or image: whether it was left out.
     dropped: Vec<bool>,
+    /// Whether a page limit was passed: the page is refused.
+    over_limit: bool,
     /// Whether the body holds raw HTML (which then needs sanitising).
     raw_html: bool,
 }
 
+impl<'a> Iterator for Renderer<'a, '_> {
+    type Item = Event<'a>;
+
+    /// The next event to write. Stops at the first page limit: the page is
+    /// refused, so the rest need not be done.
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            if self.over_limit {
+                return None;
+            }
+            let (event, range) = self.events.next()?;
+            self.step(event, range);
+        }
+    }
+}
+
 impl<'a> Renderer<'a, '_> {
-    fn run(&mut self, events: &[(Event<'a>, Range<usize>)]) {
-        let mut dropped_h1 = !self.options.drop_first_h1;
-        let mut summary_range: Option<(usize, usize)> = None;
-        let mut depth = 0usize;
-        let mut i = 0;
-        while i < events.len() {
-            let (event, range) = &events[i];
-            match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    let end = (i..events.len())
-                        .find(|j| matches!(events[*j].0, Event::End(TagEnd::Heading(_))))
-                        .unwrap_or(i);
-                    // Only a top-level heading can be the title (not one in a quote).
-                    let is_title = !dropped_h1 && depth == 0 && *level == HeadingLevel::H1;
-                    dropped_h1 |= is_title;
-                    self.heading(&events[i..=end], range, is_title);
-                    i = end + 1;
-                    continue;
+    /// Turns one parser event (a whole heading, from its start) into the
+    /// events to write.
+    fn step(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Event::Start(Tag::Heading { level, .. }) = &event {
+            // Only a top-level heading can be the title (not one in a quote).
+            let is_title = !self.title_seen && self.depth == 0 && *level == HeadingLevel::H1;
+            self.title_seen |= is_title;
+            let mut heading = vec![(event, range.clone())];
+            for (inner, inner_range) in self.events.by_ref() {
+                let end = matches!(inner, Event::End(TagEnd::Heading(_)));
+                heading.push((inner, inner_range));
+                if end {
+                    break;
                 }
-                Event::TaskListMarker(done) => {
-                    let marker = CowStr::Borrowed(task_marker(*done));
-                    self.out.push(Event::InlineHtml(marker));
-                    i += 1;
-                    continue;
-                }
-                Event::Start(Tag::Paragraph) if depth == 0 && summary_range.is_none() => {
-                    summary_range = Some((self.out.len(), 0));
-                }
-                Event::End(TagEnd::Paragraph) if depth == 1 => {
-                    if let Some((start, 0)) = summary_range {
-                        summary_range = Some((start, self.out.len() + 1));
-                    }
-                }
-                _ => {}
             }
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            self.push(event, range);
-            i += 1;
+            self.heading(&heading, &range, is_title);
+            return;
         }
-        if let Some((start, end)) = summary_range.filter(|(_, end)| *end > 0) {
-            let paragraph = &self.out[start..end.min(self.out.len())];
-            html::push_html(&mut self.rendered.summary, paragraph.iter().cloned());
-            if self.rendered.summary.len() > MAX_SUMMARY_BYTES {
-                self.rendered.summary = shortened(paragraph);
+        let first_paragraph = matches!(event, Event::Start(Tag::Paragraph)) && self.depth == 0;
+        let paragraph_ends = matches!(event, Event::End(TagEnd::Paragraph)) && self.depth == 1;
+        if first_paragraph && matches!(self.summary, Summary::Waiting) {
+            self.summary = Summary::Collecting(Vec::new());
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.push(&event, &range);
+        if paragraph_ends {
+            if let Summary::Collecting(events) = &mut self.summary {
+                self.summary = Summary::Done(std::mem::take(events));
             }
         }
+    }
+
+    /// Queues an event to write, and keeps it for the summary while the
+    /// first paragraph passes.
+    fn emit(&mut self, event: Event<'a>) {
+        if let Summary::Collecting(events) = &mut self.summary {
+            events.push(event.clone());
+        }
+        self.pending.push_back(event);
     }
 
     /// One heading, `events` from its start to its end: an id, an anchor
@@ -318,29 +373,22 @@ impl<'a> Renderer<'a, '_> {
         else {
             return;
         };
-        let count = self.rendered.toc.len() + usize::from(self.rendered.title_anchor.is_some());
-        if count == MAX_HEADINGS {
-            let (line, column) = self.positions.at(range.start);
-            self.rendered.problems.push(Problem {
-                kind: Kind::PageLimit,
-                line,
-                column,
-                message: format!("the page has more than {MAX_HEADINGS} headings"),
-                hint: "split it into several pages",
-            });
+        self.headings += 1;
+        if self.headings > MAX_HEADINGS {
+            self.limit_exceeded(
+                range,
+                format!("the page has more than {MAX_HEADINGS} headings"),
+            );
+            return;
         }
         let text = plain_text(inner);
         let base = id
             .as_deref()
             .map(explicit_id)
             .unwrap_or_else(|| heading_id(&text));
-        let id = if count < MAX_HEADINGS {
-            self.ids.unique(base)
-        } else {
-            base
-        };
+        let id = self.ids.unique(base);
         if is_title {
-            self.out.push(Event::Html(CowStr::from(format!(
+            self.emit(Event::Html(CowStr::from(format!(
                 "<span id=\"{id}\"></span>\n"
             ))));
             self.rendered.title_anchor = Some(id);
@@ -351,7 +399,7 @@ impl<'a> Renderer<'a, '_> {
             RawHtml::Trusted => attrs.clone(),
             RawHtml::Safe => Vec::new(),
         };
-        self.out.push(Event::Start(Tag::Heading {
+        self.emit(Event::Start(Tag::Heading {
             level: *level,
             id: Some(CowStr::from(id.clone())),
             classes: classes.clone(),
@@ -360,46 +408,51 @@ impl<'a> Renderer<'a, '_> {
         for (event, range) in inner {
             self.push(event, range);
         }
-        self.out.push(Event::Html(CowStr::from(format!(
+        self.emit(Event::Html(CowStr::from(format!(
             "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
         ))));
-        self.out.push(last.0.clone());
-        if count < MAX_HEADINGS {
-            self.rendered.toc.push(Heading {
-                level: *level as u8,
-                id,
-                title: text,
-            });
-        }
+        self.emit(last.0.clone());
+        self.rendered.toc.push(Heading {
+            level: *level as u8,
+            id,
+            title: text,
+        });
     }
 
     /// Pushes one event, resolving links and leaving out unsafe ones.
     fn push(&mut self, event: &Event<'a>, range: &Range<usize>) {
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => self.raw_html = true,
+            Event::TaskListMarker(done) => {
+                self.rendered.tasks.total += 1;
+                self.rendered.tasks.done += usize::from(*done);
+                self.emit(Event::InlineHtml(CowStr::Borrowed(task_marker(*done))));
+                return;
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.raw_html = true;
+                let before = self.html_tags;
+                self.html_tags += html.matches('<').count();
+                if before <= MAX_HTML_TAGS && self.html_tags > MAX_HTML_TAGS {
+                    self.limit_exceeded(
+                        range,
+                        format!("the page has more than {MAX_HTML_TAGS} raw HTML tags"),
+                    );
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
                 let allowed = safe_html::link_allowed(dest_url, self.options.raw_html);
                 self.dropped.push(!allowed);
+                self.links += 1;
+                if self.links > MAX_LINKS {
+                    self.limit_exceeded(range, format!("the page has more than {MAX_LINKS} links"));
+                    return;
+                }
                 let (line, column) = self.positions.at(range.start);
                 if !allowed {
                     self.rendered
                         .problems
                         .push(unsafe_link(dest_url, line, column));
-                    return;
-                }
-                self.links += 1;
-                if self.links > MAX_LINKS {
-                    if self.links == MAX_LINKS + 1 {
-                        self.rendered.problems.push(Problem {
-                            kind: Kind::PageLimit,
-                            line,
-                            column,
-                            message: format!("the page has more than {MAX_LINKS} links"),
-                            hint: "split it into several pages",
-                        });
-                    }
-                    self.out.push(event.clone());
                     return;
                 }
                 let link = LinkRef {
@@ -409,23 +462,48 @@ impl<'a> Renderer<'a, '_> {
                     image,
                 };
                 let new_dest = (self.rewrite)(&link);
-                self.out.push(with_dest(event.clone(), new_dest));
+                self.emit(with_dest(event.clone(), new_dest));
                 return;
             }
-            // Every link end pops its start's entry; a dropped link's end goes too.
-            Event::End(TagEnd::Link | TagEnd::Image) if self.dropped.pop() == Some(true) => {
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let dropped = self.dropped.pop() == Some(true);
+                if !dropped {
+                    self.emit(event.clone());
+                }
                 return;
             }
             _ => {}
         }
-        self.out.push(event.clone());
+        self.emit(event.clone());
     }
 
-    fn finish(mut self, body_len: usize) -> Rendered {
+    /// Reports a page limit at the construct that went past it.
+    fn limit_exceeded(&mut self, range: &Range<usize>, message: String) {
+        self.over_limit = true;
+        let (line, column) = self.positions.at(range.start);
+        self.rendered.problems.push(Problem {
+            kind: Kind::PageLimit,
+            line,
+            column,
+            message,
+            hint: "split it into several pages",
+        });
+    }
+
+    fn finish(mut self, html: String) -> Rendered {
+        if let Summary::Done(paragraph) = &self.summary {
+            html::push_html(&mut self.rendered.summary, paragraph.iter().cloned());
+            if self.rendered.summary.len() > MAX_SUMMARY_BYTES {
+                self.rendered.summary = shortened(paragraph);
+            }
+        }
         let rendered = &mut self.rendered;
-        rendered.html.reserve(body_len * 3 / 2);
-        html::push_html(&mut rendered.html, self.out.into_iter());
-        if self.raw_html && self.options.raw_html == RawHtml::Safe {
+        rendered.html = html;
+        if self.over_limit {
+            // The page is refused: nothing half-rendered or unsanitised is kept.
+            rendered.html.clear();
+            rendered.summary.clear();
+        } else if self.raw_html && self.options.raw_html == RawHtml::Safe {
             rendered.html = safe_html::sanitise(&rendered.html);
             rendered.summary = safe_html::sanitise(&rendered.summary);
         }
@@ -574,6 +652,73 @@ mod tests {
             "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
         ));
         assert!(r.has_anchor("next"));
+    }
+
+    const TRUSTED: RenderOptions = RenderOptions {
+        drop_first_h1: false,
+        raw_html: RawHtml::Trusted,
+    };
+
+    #[test]
+    fn bodies_cannot_script_the_site_by_default() {
+        let body = "Intro [x](javascript:alert(1)) and ![i](data:text/html,x).\n\n\
+                    ## T {onclick=\"alert(1)\" .note}\n\n<img src=x onerror=alert(1)>\n";
+        let r = plain(body);
+        for bad in ["javascript:", "data:", "onclick", "onerror"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+            assert!(!r.summary.contains(bad), "{bad} in {}", r.summary);
+        }
+        assert!(r.html.contains("class=\"note\""), "{}", r.html);
+        assert!(r.summary.contains("Intro x and i"), "{}", r.summary);
+        let kinds: Vec<_> = r
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.line, p.column))
+            .collect();
+        assert_eq!(kinds, [(Kind::UnsafeLink, 1, 7), (Kind::UnsafeLink, 1, 36)]);
+        let kept = render(body, 1, TRUSTED, &mut |_| None);
+        for written in ["javascript:alert(1)", "onclick", "onerror"] {
+            assert!(kept.html.contains(written), "{written} in {}", kept.html);
+        }
+        assert!(kept.problems.is_empty());
+    }
+
+    #[test]
+    fn limits_are_errors_at_the_construct_past_them() {
+        let r = plain(&"## Same\n\n".repeat(MAX_HEADINGS + 2));
+        let problems: Vec<_> = r.problems.iter().map(|p| (p.kind, p.line)).collect();
+        assert_eq!(problems, [(Kind::PageLimit, 2 * MAX_HEADINGS + 1)]);
+        let r = plain(&"<b>".repeat(MAX_HTML_TAGS + 1));
+        assert_eq!(r.problems[0].kind, Kind::PageLimit);
+        assert!(r.html.is_empty(), "nothing unsanitised is kept");
+    }
+
+    #[test]
+    fn long_first_paragraphs_give_a_short_summary() {
+        let r = plain(&"word ".repeat(MAX_SUMMARY_BYTES));
+        assert!(r.summary.len() < 4 * 1024, "{}", r.summary.len());
+        assert!(r.summary.ends_with("…</p>"));
+    }
+
+    #[test]
+    fn many_links_on_one_line_get_their_columns() {
+        let mut columns = Vec::new();
+        plain_links(&"[é](a.md) ".repeat(1000), &mut columns);
+        assert_eq!(columns.len(), 1000);
+        assert!(columns.iter().enumerate().all(|(i, c)| *c == 1 + 10 * i));
+    }
+
+    fn plain_links(body: &str, columns: &mut Vec<usize>) {
+        render(body, 1, RenderOptions::default(), &mut |l| {
+            columns.push(l.column);
+            None
+        });
+    }
+
+    #[test]
+    fn counts_task_list_items_outside_code() {
+        let r = plain("- [x] one\n- [ ] two\n  - [X] nested\n\n```\n- [ ] code\n```\n\n- plain\n");
+        assert_eq!(r.tasks, Tasks { done: 2, total: 3 });
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! should reach the top through its parents.
 
 use crate::config::Config;
+use crate::content::frontmatter::Blocker;
 use crate::content::{Library, Page, PageId, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Subject};
 use crate::urls::{self, relative_to};
@@ -19,6 +20,10 @@ pub struct Planning {
     pub children: Vec<Vec<PageId>>,
     pub contributes_to: Vec<Vec<PageId>>,
     pub depends_on: Vec<Vec<PageId>>,
+    /// The reverse of `depends_on`: the plans that need each page.
+    pub needed_by: Vec<Vec<PageId>>,
+    /// For each entry of a page's `blockers:`, the plan it names, if any.
+    pub blockers: Vec<Vec<Option<PageId>>>,
     /// Pages per level, ordered by start date, then weight, then title.
     pub by_level: Vec<Vec<PageId>>,
     /// Position of each page in its `by_level` list.
@@ -124,6 +129,8 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
         children: vec![Vec::new(); n],
         contributes_to: vec![Vec::new(); n],
         depends_on: vec![Vec::new(); n],
+        needed_by: vec![Vec::new(); n],
+        blockers: vec![Vec::new(); n],
         by_level: vec![Vec::new(); config.levels.len()],
         level_position: vec![None; n],
         aligned: vec![false; n],
@@ -175,6 +182,18 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
             "depends_on",
             page.fm.depends_on.as_deref().unwrap_or_default(),
         );
+        let blockers = page
+            .fm
+            .blockers
+            .iter()
+            .flatten()
+            .map(|b| match b {
+                Blocker::Plan { plan, .. } => {
+                    resolve_all("blockers", std::slice::from_ref(plan)).pop()
+                }
+                Blocker::Text(_) => None,
+            })
+            .collect();
         let parent = match explicit {
             Some(found) => found.first().copied(),
             None => implicit_parent(library, &planning, id),
@@ -195,11 +214,15 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
         }
         planning.contributes_to[i] = contributes;
         planning.depends_on[i] = depends;
+        planning.blockers[i] = blockers;
     }
     break_cycles(library, &mut planning, diags);
     for id in library.page_ids() {
         if let Some(parent) = planning.parent[id.0 as usize] {
             planning.children[parent.0 as usize].push(id);
+        }
+        for provider in &planning.depends_on[id.0 as usize] {
+            planning.needed_by[provider.0 as usize].push(id);
         }
     }
     order(library, &mut planning);

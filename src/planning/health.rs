@@ -34,8 +34,12 @@ pub fn check(
         health_mismatch(library, planning, id, &mut findings);
         over_capacity(library, id, &mut findings);
         late_dependencies(library, planning, id, &mut findings);
+        super::burndown::check_figures(library, id, &mut findings);
+        super::burndown::check_same_day(library, planning, id, &mut findings);
     }
     dependency_cycles(library, planning, &mut findings);
+    findings.extend(super::outcomes::check(library, planning));
+    findings.extend(super::themes::check(library, config));
     findings
 }
 
@@ -289,13 +293,9 @@ fn late_dependencies(
     id: PageId,
     out: &mut Vec<Diagnostic>,
 ) {
-    let page = library.page(id);
-    let Some(start) = page.fm.span().map(|s| s.start) else {
-        return;
-    };
     for dep in &planning.depends_on[id.0 as usize] {
-        let other = library.page(*dep);
-        if let Some(end) = other.fm.span().map(|s| s.end).filter(|end| *end > start) {
+        let slip = super::dependencies::slip(library, id, *dep);
+        if let (true, Some(start), Some(end)) = (slip.late, slip.needed_by, slip.provider_ends) {
             out.push(
                 finding(
                     Kind::DependencyLate,
@@ -304,7 +304,7 @@ fn late_dependencies(
                     "depends_on",
                     format!(
                         "depends on {} which ends {end}, after this starts {start}",
-                        other.display_path()
+                        library.page(*dep).display_path()
                     ),
                     "re-sequence the work, or remove the dependency",
                 )

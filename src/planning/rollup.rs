@@ -3,6 +3,7 @@
 use super::Planning;
 use crate::content::frontmatter::{FrontMatter, Health, Status};
 use crate::content::{Library, PageId};
+use crate::markdown::Tasks;
 use serde::Serialize;
 
 /// Counts over a page's children, and whether its declared health is
@@ -16,7 +17,10 @@ pub struct Rollup {
     pub off_track: usize,
     /// The page says `on-track` while a child is at risk or off track.
     pub mismatch: bool,
-    /// "3 of 5 done, 1 at risk".
+    /// Task-list items of the counted children that have no counted
+    /// children of their own (each sprint's backlog).
+    pub tasks: Tasks,
+    /// "3 of 5 done, 1 at risk; 7 of 12 tasks done".
     pub summary: String,
 }
 
@@ -31,7 +35,11 @@ pub fn counted<'a>(
         .children_of(id)
         .iter()
         .map(|c| &library.page(*c).fm)
-        .filter(|fm| fm.status.is_some_and(|s| s != Status::Dropped))
+        .filter(|fm| is_counted(fm))
+}
+
+fn is_counted(fm: &FrontMatter) -> bool {
+    fm.status.is_some_and(|s| s != Status::Dropped)
 }
 
 /// The worst health among the counted children, when it is worse than the
@@ -44,8 +52,22 @@ pub fn worse_than_declared(library: &Library, planning: &Planning, id: PageId) -
     (worst > declared).then_some(worst)
 }
 
-pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
+/// The roll-up of `id`; `tasks` gives a page's task-list counts.
+pub fn rollup(
+    library: &Library,
+    planning: &Planning,
+    id: PageId,
+    tasks: impl Fn(PageId) -> Tasks,
+) -> Rollup {
     let mut r = Rollup::default();
+    let children = planning.children_of(id).iter();
+    for child in children.filter(|c| is_counted(&library.page(**c).fm)) {
+        if counted(library, planning, *child).next().is_none() {
+            let own = tasks(*child);
+            r.tasks.done += own.done;
+            r.tasks.total += own.total;
+        }
+    }
     for fm in counted(library, planning, id) {
         r.total += 1;
         match fm.status {
@@ -69,6 +91,13 @@ pub fn rollup(library: &Library, planning: &Planning, id: PageId) -> Rollup {
             parts.push(format!("{} off track", r.off_track));
         }
         r.summary = parts.join(", ");
+    }
+    if r.tasks.total > 0 {
+        let tasks = format!("{} of {} tasks done", r.tasks.done, r.tasks.total);
+        r.summary = match r.summary.is_empty() {
+            true => tasks,
+            false => format!("{}; {tasks}", r.summary),
+        };
     }
     r
 }

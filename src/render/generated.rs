@@ -1,15 +1,22 @@
 //! Pages Strata makes from the planning graph rather than from a file:
-//! level indexes, the alignment map, the 404 page, the sitemap and alias
+//! level indexes, the alignment map, the roadmap timeline, the outcomes, the 404 page, the sitemap and alias
 //! redirects. They live at reserved URLs.
 
 use super::finding_view::FindingView;
+use super::health_summary::{
+    LevelScore, SymptomView, by_urgency, content_problems, level_scores, symptom_views, weakest,
+};
 use super::history_view::{
     ChangesPage, Feed, LevelPredictability, changes_page, feed, predictability,
 };
+use super::outcomes::{OutcomeRow, outcomes_page};
+use super::ownership::{Holder, HolderPage, HoldersIndex, holder_page, holders_index};
+use super::themes::{Coverage, ThemePage, coverage, theme_page, theme_path};
+use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
-use crate::config::LevelDef;
-use crate::content::PageId;
-use crate::diagnostics::{Diagnostic, Kind, Subject};
+use crate::config::{Config, LevelDef};
+use crate::content::{Library, PageId};
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::urls;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,12 +31,24 @@ pub struct Generated {
 }
 
 enum GeneratedPage {
-    Level(usize),
+    /// A level's index, one page of [`LEVEL_PAGE`] items (1-based).
+    Level(usize, usize),
     Levels,
     Alignment,
     Health,
     /// Problems with the content, for contributors.
     ContentProblems,
+    Reference,
+    Timeline,
+    Outcomes,
+    /// The themes with their coverage, and one theme by id.
+    Themes,
+    Theme(String),
+    /// The teams and owners, and one of them by name.
+    Holders,
+    Holder(Holder, String),
+    Blockers,
+    Dependencies,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -52,6 +71,15 @@ pub enum GeneratedView<'a> {
     Findings(Vec<FindingGroup<'a>>),
     Changes(ChangesPage<'a>),
     Feed(Feed<'a>),
+    Reference(crate::schema::ReferencePage<'a>),
+    Timeline(TimelinePage<'a>),
+    Outcomes(Vec<OutcomeRow<'a>>),
+    Themes(Coverage),
+    Theme(ThemePage<'a>),
+    Holders(HoldersIndex),
+    Holder(HolderPage<'a>),
+    Blockers(super::blockers::BlockersPage<'a>),
+    Dependencies(super::dependency_page::DependencyPage<'a>),
     Empty {},
 }
 
@@ -80,6 +108,30 @@ pub struct LevelPage<'a> {
     pub groups: Vec<LevelGroup<'a>>,
     /// How predictably the level delivers, from git history.
     pub predictability: Option<LevelPredictability<'a>>,
+    /// The pages of a long level's index, when it has more than one.
+    pub pager: Vec<PagerLink>,
+    /// Positions of the first and last item shown, from 1.
+    pub first: usize,
+    pub last: usize,
+}
+
+/// One page of a long level index.
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Items per page of a level index: a year of daily notes is many pages.
+pub const LEVEL_PAGE: usize = 200;
+
+/// `/levels/daily/` for the first page, `/levels/daily/page/2/` after.
+fn level_page_path(key: &str, n: usize) -> String {
+    match n {
+        1 => level_path(key),
+        n => format!("{}page/{n}/", level_path(key)),
+    }
 }
 
 #[derive(Serialize)]
@@ -127,7 +179,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             page(
                 &level_path(&level.key),
                 "level.html",
-                GeneratedPage::Level(i),
+                GeneratedPage::Level(i, 1),
             )
         })
         .collect();
@@ -139,6 +191,15 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             "/health/content/",
             "content_problems.html",
             GeneratedPage::ContentProblems,
+        ),
+        page("/reference/", "reference.html", GeneratedPage::Reference),
+        page("/timeline/", "timeline.html", GeneratedPage::Timeline),
+        page("/outcomes/", "outcomes.html", GeneratedPage::Outcomes),
+        page("/blockers/", "blockers.html", GeneratedPage::Blockers),
+        page(
+            "/dependencies/",
+            "dependencies.html",
+            GeneratedPage::Dependencies,
         ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
@@ -155,10 +216,60 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
     pages
 }
 
-/// Every generated page of the site: the reserved ones and the redirects
-/// of `aliases:`.
+/// Pages whose addresses come from the plans: the themes, teams and
+/// owners, their indexes, and the further pages of long level indexes. A content page at the same address wins:
+/// the generated one is left out, so a site with its own `content/team/`
+/// keeps building.
+pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
+    let page = |path: String, template, page| Generated {
+        path,
+        template,
+        page,
+    };
+    let mut pages = vec![
+        page("/theme/".into(), "themes.html", GeneratedPage::Themes),
+        page("/team/".into(), "holders.html", GeneratedPage::Holders),
+    ];
+    for theme in crate::planning::themes::themes(library, config) {
+        pages.push(page(
+            theme_path(&theme.id),
+            "theme.html",
+            GeneratedPage::Theme(theme.id),
+        ));
+    }
+    for holder in [Holder::Team, Holder::Owner] {
+        for name in super::ownership::names(library, holder) {
+            pages.push(page(
+                holder.path(&name),
+                "holder.html",
+                GeneratedPage::Holder(holder, name),
+            ));
+        }
+    }
+    for (i, level) in config.levels.iter().enumerate() {
+        let count = library
+            .pages
+            .iter()
+            .filter(|p| p.fm.level.as_deref() == Some(level.key.as_str()))
+            .count();
+        for n in 2..=count.div_ceil(LEVEL_PAGE) {
+            pages.push(page(
+                level_page_path(&level.key, n),
+                "level.html",
+                GeneratedPage::Level(i, n),
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    pages.retain(|g| library.by_url(&g.path).is_none() && seen.insert(g.path.clone()));
+    pages
+}
+
+/// Every generated page of the site: the reserved ones, those made from
+/// the plans, and the redirects of `aliases:`.
 pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
     let mut pages = reserved(&data.config.levels);
+    pages.extend(from_plans(data.config, data.library));
     for id in data.library.page_ids() {
         // Invalid aliases were reported when the site loaded.
         for path in data
@@ -194,12 +305,28 @@ impl Generated {
                 .collect()
         };
         match &self.page {
-            GeneratedPage::Level(i) => GeneratedView::Level(level_page(data, *i)),
+            GeneratedPage::Level(i, n) => GeneratedView::Level(level_page(data, *i, *n)),
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
             GeneratedPage::Health => GeneratedView::Health(health_page(data)),
             GeneratedPage::ContentProblems => {
-                GeneratedView::Findings(finding_groups(data, |kind| !kind.is_planning()))
+                GeneratedView::Findings(finding_groups(content_problems(data), data))
+            }
+            GeneratedPage::Reference => GeneratedView::Reference(crate::schema::reference(config)),
+            GeneratedPage::Timeline => GeneratedView::Timeline(timeline_page(data)),
+            GeneratedPage::Outcomes => GeneratedView::Outcomes(outcomes_page(data)),
+            GeneratedPage::Themes => GeneratedView::Themes(coverage(data)),
+            GeneratedPage::Theme(id) => match theme_page(data, id) {
+                Some(page) => GeneratedView::Theme(page),
+                None => GeneratedView::Empty {},
+            },
+            GeneratedPage::Holders => GeneratedView::Holders(holders_index(data)),
+            GeneratedPage::Holder(holder, name) => {
+                GeneratedView::Holder(holder_page(data, *holder, name))
+            }
+            GeneratedPage::Blockers => GeneratedView::Blockers(super::blockers::page(data)),
+            GeneratedPage::Dependencies => {
+                GeneratedView::Dependencies(super::dependency_page::page(data))
             }
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
@@ -223,14 +350,18 @@ impl Generated {
     }
 }
 
-/// A level's index: its items grouped by parent.
-fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
+/// One page of a level's index: its items grouped by parent.
+fn level_page<'a>(data: &SiteData<'a>, i: usize, n: usize) -> LevelPage<'a> {
     let def = &data.config.levels[i];
     let planning = data.planning;
+    let all = &planning.by_level[i];
+    let pages = all.len().div_ceil(LEVEL_PAGE).max(1);
+    let from = ((n - 1) * LEVEL_PAGE).min(all.len());
+    let shown = &all[from..(from + LEVEL_PAGE).min(all.len())];
     // Groups in the order their first item comes.
     let mut groups: Vec<LevelGroup> = Vec::new();
     let mut group_of: HashMap<Option<PageId>, usize> = HashMap::new();
-    for id in &planning.by_level[i] {
+    for id in shown {
         let parent = planning.parent[id.0 as usize];
         let g = *group_of.entry(parent).or_insert_with(|| {
             groups.push(LevelGroup {
@@ -247,9 +378,22 @@ fn level_page<'a>(data: &SiteData<'a>, i: usize) -> LevelPage<'a> {
         tools: &def.tools,
         who: &def.who,
         review_every: def.review_every.map(|r| r.to_string()),
-        count: planning.by_level[i].len(),
+        count: all.len(),
         groups,
         predictability: predictability(data).into_iter().nth(i),
+        pager: if pages > 1 {
+            (1..=pages)
+                .map(|number| PagerLink {
+                    number,
+                    url: urls::href(data.config.base_path(), &level_page_path(&def.key, number)),
+                    current: number == n,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        first: from + 1,
+        last: from + shown.len(),
     }
 }
 
@@ -305,17 +449,6 @@ fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> Alignmen
     }
 }
 
-/// A level's planning health: how many of its items have no findings.
-#[derive(Serialize, Clone)]
-pub struct LevelScore<'a> {
-    pub level: LevelView<'a>,
-    pub items: usize,
-    pub findings: usize,
-    /// Percentage of items without findings; 0 when the level is empty.
-    pub score: usize,
-    pub advice: &'a str,
-}
-
 #[derive(Serialize)]
 pub struct FindingGroup<'a> {
     pub kind: Kind,
@@ -327,6 +460,7 @@ pub struct HealthPage<'a> {
     pub scores: Vec<LevelScore<'a>>,
     /// The level with the most problems, if any has one.
     pub weakest: Option<LevelScore<'a>>,
+    pub symptoms: Vec<SymptomView<'a>>,
     /// Planning findings by kind, and how many there are.
     pub groups: Vec<FindingGroup<'a>>,
     pub total: usize,
@@ -338,48 +472,13 @@ pub struct HealthPage<'a> {
 }
 
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
-    let config = data.config;
-    let planning = data.planning;
-    // A level's findings: those about its pages, and those about itself.
-    let missing = |i: usize| {
-        data.diagnostics
-            .iter()
-            .filter(|d| d.subject == Subject::Level(i))
-            .count()
-    };
-    let score = |i: usize| -> LevelScore<'a> {
-        let items = planning.by_level[i].len();
-        let findings = missing(i)
-            + planning.by_level[i]
-                .iter()
-                .map(|id| data.page_findings[id.0 as usize].len())
-                .sum::<usize>();
-        let clean = planning.by_level[i]
-            .iter()
-            .filter(|id| data.page_findings[id.0 as usize].is_empty())
-            .count();
-        LevelScore {
-            level: data.level_view(i),
-            items,
-            findings,
-            score: (clean * 100).checked_div(items).unwrap_or(0),
-            advice: &config.levels[i].advice,
-        }
-    };
-    let scores: Vec<LevelScore> = (0..config.levels.len()).map(score).collect();
-    let weakest = (0..config.levels.len())
-        .filter(|i| scores[*i].findings > 0)
-        .min_by_key(|i| {
-            // An empty level is the widest gap; then the lowest share of clear items.
-            let s = &scores[*i];
-            (s.items > 0, s.score, std::cmp::Reverse(s.findings))
-        })
-        .map(|i| scores[i].clone());
-    let groups = finding_groups(data, Kind::is_planning);
+    let scores = level_scores(data);
+    let groups = finding_groups(by_urgency(data), data);
     let total = groups.iter().map(|g| g.findings.len()).sum();
     HealthPage {
+        weakest: weakest(&scores),
         scores,
-        weakest,
+        symptoms: symptom_views(data),
         groups,
         total,
         content_problems: data.diagnostics.len() - total,
@@ -387,13 +486,10 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
     }
 }
 
-/// The findings of the kinds `wanted` picks, grouped by kind: errors first,
-/// then kinds in report order.
-fn finding_groups<'a>(data: &SiteData<'a>, wanted: fn(Kind) -> bool) -> Vec<FindingGroup<'a>> {
-    let mut sorted: Vec<&Diagnostic> = data.diagnostics.iter().filter(|d| wanted(d.kind)).collect();
-    sorted.sort_by_key(|d| (d.severity, d.kind));
+/// Findings grouped by kind, in the order given.
+fn finding_groups<'a>(findings: Vec<&'a Diagnostic>, data: &SiteData<'a>) -> Vec<FindingGroup<'a>> {
     let mut groups: Vec<FindingGroup> = Vec::new();
-    for d in sorted {
+    for d in findings {
         let view = FindingView::new(data, d);
         match groups.last_mut().filter(|g| g.kind == d.kind) {
             Some(group) => group.findings.push(view),

@@ -5,11 +5,20 @@
 //! borrow-only view; whole-site data (levels, menu) sits once in tera's
 //! global context, never cloned per page.
 
+pub mod blockers;
+pub mod board_view;
+pub mod charts;
+pub mod dependency_page;
 pub mod finding_view;
 pub mod generated;
+pub mod health_summary;
 pub mod history_view;
+pub mod outcomes;
+pub mod ownership;
 pub mod page_view;
 pub mod theme;
+pub mod themes;
+pub mod timeline;
 pub mod views;
 
 use crate::config::Config;

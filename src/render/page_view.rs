@@ -3,11 +3,15 @@
 
 use super::finding_view::FindingView;
 use super::history_view::{PageHistory, page_history};
+use super::outcomes::{OutcomeView, outcome_view};
 use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Page, PageId, PageKind};
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Tasks};
 use crate::planning::{Rollup, rollup};
+use crate::planning::{board, burndown, release};
+use crate::render::board_view::{self, BoardView, DependencyView, ObjectivesView};
+use crate::render::charts::{self, burndown::BurndownView, release::ReleaseView};
 use crate::urls;
 use serde::Serialize;
 
@@ -18,6 +22,10 @@ pub struct ThreadStep<'a> {
     pub link: PageLink<'a>,
     /// Titles of the outcomes this step serves or defines.
     pub outcomes: Vec<String>,
+    /// The same outcomes where their definition is found, with progress;
+    /// left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub served: Vec<OutcomeView<'a>>,
 }
 
 /// Children grouped by level.
@@ -41,6 +49,7 @@ pub struct Meta<'a> {
     pub themes: &'a [String],
     pub cadence: Option<&'a str>,
     pub last_reviewed: Option<String>,
+    pub lastmod: Option<String>,
     pub capacity: Option<CapacityView>,
     pub remaining: Option<serde_json::Value>,
 }
@@ -53,7 +62,7 @@ pub struct CapacityView {
 }
 
 /// `35` rather than `35.0` for whole numbers.
-fn number(n: f64) -> serde_json::Value {
+pub fn number(n: f64) -> serde_json::Value {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         serde_json::Value::from(n as i64)
     } else {
@@ -76,13 +85,24 @@ pub struct PageView<'a> {
     pub toc: &'a [Heading],
     pub level: Option<LevelView<'a>>,
     pub meta: Meta<'a>,
-    pub outcomes: Vec<&'a Outcome>,
+    pub outcomes: Vec<OutcomeView<'a>>,
     pub breadcrumbs: Vec<PageLink<'a>>,
     pub thread: Vec<ThreadStep<'a>>,
     pub children: Vec<ChildGroup<'a>>,
     pub rollup: Rollup,
     pub contributes_to: Vec<PageLink<'a>>,
     pub depends_on: Vec<PageLink<'a>>,
+    /// `depends_on` and its reverse, each edge with its dates and slip.
+    pub dependencies: Vec<DependencyView<'a>>,
+    pub needed_by: Vec<DependencyView<'a>>,
+    /// Task-list items in the body: the backlog.
+    pub tasks: Tasks,
+    /// Charts of an iteration with daily figures.
+    pub burndown: Option<BurndownView>,
+    /// Progress over the sprints serving a release (or a plan above it).
+    pub release: Option<ReleaseView<'a>>,
+    pub board: Option<BoardView<'a>>,
+    pub objectives: Option<ObjectivesView<'a>>,
     pub prev: Option<PageLink<'a>>,
     pub next: Option<PageLink<'a>>,
     pub level_prev: Option<PageLink<'a>>,
@@ -95,9 +115,11 @@ pub struct PageView<'a> {
     pub subsections: Vec<PageLink<'a>>,
     /// Last update and change list from git, when the site is in git.
     pub history: Option<PageHistory<'a>>,
+    /// Keys under `extra:` and frontmatter keys Strata does not know.
+    pub extra: Option<&'a crate::yaml::Mapping>,
 }
 
-fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
+pub(super) fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
     let Some(entries) = &data.library.page(id).fm.outcomes else {
         return Vec::new();
     };
@@ -108,6 +130,17 @@ fn outcome_titles(data: &SiteData<'_>, id: PageId) -> Vec<String> {
             OutcomeEntry::Ref(r) => {
                 find_outcome(data, id, r).map_or_else(|| r.clone(), |o| o.title.clone())
             }
+        })
+        .collect()
+}
+
+/// The outcomes a page defines or names, where their definition is found.
+fn served_outcomes<'a>(data: &SiteData<'a>, id: PageId) -> Vec<&'a Outcome> {
+    let entries = data.library.page(id).fm.outcomes.iter().flatten();
+    entries
+        .filter_map(|e| match e {
+            OutcomeEntry::Defined(o) => Some(o.as_ref()),
+            OutcomeEntry::Ref(r) => find_outcome(data, id, r),
         })
         .collect()
 }
@@ -137,6 +170,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
     let (prev, next) = section_neighbours(data, id);
     let (level_prev, level_next) = data.planning.level_neighbours(id);
     let (pages, subsections) = section_lists(data, id);
+    let (dependencies, needed_by) = board_view::dependencies(data, id);
     PageView {
         title: &page.title,
         url: data.href(id),
@@ -159,7 +193,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .iter()
             .flatten()
             .filter_map(|e| match e {
-                OutcomeEntry::Defined(o) => Some(o.as_ref()),
+                OutcomeEntry::Defined(o) => Some(outcome_view(o)),
                 OutcomeEntry::Ref(_) => None,
             })
             .collect(),
@@ -171,12 +205,39 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .map(|p| ThreadStep {
                 link: data.link(p),
                 outcomes: outcome_titles(data, p),
+                served: served_outcomes(data, p)
+                    .into_iter()
+                    .map(outcome_view)
+                    .collect(),
             })
             .collect(),
         children: child_groups(data, id),
-        rollup: rollup(data.library, data.planning, id),
+        rollup: rollup(data.library, data.planning, id, |p| data.tasks(p)),
         contributes_to: links(&data.planning.contributes_to[id.0 as usize]),
         depends_on: links(&data.planning.depends_on[id.0 as usize]),
+        dependencies,
+        needed_by,
+        tasks: data.tasks(id),
+        burndown: burndown::burndown(
+            data.library,
+            data.planning,
+            id,
+            data.today,
+            config.work_weekends,
+        )
+        .map(|b| charts::burndown::view(&b)),
+        release: release::progress(
+            data.library,
+            data.planning,
+            id,
+            config.levels.len(),
+            data.today,
+            config.work_weekends,
+        )
+        .map(|p| charts::release::view(data, &p)),
+        board: board::board(data.library, data.planning, id, config.levels.len())
+            .map(|b| board_view::board(data, &b)),
+        objectives: fm.objectives.as_deref().map(board_view::objectives),
         prev,
         next,
         level_prev: level_prev.map(|p| data.link(p)),
@@ -189,6 +250,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
         pages,
         subsections,
         history: page_history(data, id),
+        extra: fm.extra.as_ref(),
     }
 }
 
@@ -289,6 +351,7 @@ fn meta<'a>(data: &SiteData<'a>, id: PageId) -> Meta<'a> {
             .level_of(id)
             .map(|l| data.config.levels[l].cadence.as_str()),
         last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
+        lastmod: fm.lastmod.map(|d| d.to_string()),
         capacity: fm.capacity.map(|c| CapacityView {
             available: number(c.available),
             committed: number(c.committed),

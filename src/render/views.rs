@@ -5,11 +5,11 @@ use crate::config::{Config, LevelDef};
 use crate::content::frontmatter::{Health, Status};
 use crate::content::{Library, Page, PageId};
 use crate::dates::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::history::History;
 use crate::history::changes::Logged;
 use crate::history::slip::Slips;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, Tasks};
 use crate::planning::Planning;
 use crate::urls;
 use serde::Serialize;
@@ -96,6 +96,20 @@ pub struct PageLink<'a> {
     pub period: Option<&'a str>,
     pub goal: Option<&'a str>,
     pub is_section: bool,
+    /// Its task-list items, `done` of `total`, if it has any (none keeps
+    /// the long lists of generated pages small).
+    pub tasks: Option<Tasks>,
+    /// The page's findings at a glance; left out when it has none (most
+    /// links of a healthy plan), so templates test `if item.flag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
+}
+
+/// How many findings a page has and the worst of them.
+#[derive(Serialize, Clone, Copy)]
+pub struct Flag {
+    pub severity: Severity,
+    pub count: usize,
 }
 
 /// What the page renderers need from the whole build.
@@ -115,6 +129,7 @@ pub struct SiteData<'a> {
     pub history: &'a History,
     pub slips: &'a Slips,
     pub changes: &'a [Logged],
+    /// The date plans are placed against (`--today`).
     pub today: Date,
 }
 
@@ -140,6 +155,11 @@ impl<'a> SiteData<'a> {
         &self.rendered[id.0 as usize].summary
     }
 
+    /// The page's task-list items.
+    pub fn tasks(&self, id: PageId) -> Tasks {
+        self.rendered[id.0 as usize].tasks
+    }
+
     pub fn level(&self, id: PageId) -> Option<LevelView<'a>> {
         self.planning.level_of(id).map(|l| self.level_view(l))
     }
@@ -152,7 +172,7 @@ impl<'a> SiteData<'a> {
         });
         let page: &'a Page = self.library.page(id);
         PageLink {
-            title: &page.title,
+            title: page.fm.link_title.as_deref().unwrap_or(&page.title),
             url: self.href(id),
             summary: self.summary(id),
             level: self.level(id),
@@ -162,7 +182,19 @@ impl<'a> SiteData<'a> {
             period: self.addresses.periods[id.0 as usize].as_deref(),
             goal: page.fm.goal.as_deref(),
             is_section: page.is_section(),
+            flag: self.flag(id),
+            tasks: Some(self.tasks(id)).filter(|t| t.total > 0),
         }
+    }
+
+    /// The flag of a page with findings.
+    pub fn flag(&self, id: PageId) -> Option<Flag> {
+        let found = &self.page_findings[id.0 as usize];
+        let severity = found.iter().map(|i| self.diagnostics[*i].severity).min()?;
+        Some(Flag {
+            severity,
+            count: found.len(),
+        })
     }
 
     /// A page link without the summary, for the long lists of generated

@@ -4,27 +4,32 @@
 //! tiny_http's own server spawns a thread per connection without a cap and
 //! reads request heads without a size limit or a timeout, so one stuck
 //! client could hold the preview forever. This layer owns the sockets
-//! instead: at most [`Limits::connections`] are open at once (the
-//! [`Gate`] decides who gives way), a head must arrive whole within
-//! [`Limits::head_timeout`] and [`Limits::head_bytes`], a connection that
-//! sends nothing for [`Limits::idle_timeout`] is closed, and a client that
-//! stops reading is dropped after [`Limits::write_timeout`]. Heads are
-//! parsed by `httparse`; answers are tiny_http [`Response`]s, which encode
-//! themselves.
+//! instead: at most [`Limits::connections`] are open at once
+//! ([`descriptors`] makes sure the process may open that many), heads are
+//! read by one event-driven thread ([`reactor`], which also decides who
+//! gives way), a head must arrive whole within [`Limits::head_timeout`]
+//! and [`Limits::head_bytes`], a connection that sends nothing for
+//! [`Limits::idle_timeout`] is closed, and a client that stops reading is
+//! dropped after [`Limits::write_timeout`]. Heads are parsed by
+//! `httparse`; answers are tiny_http [`Response`]s, which encode
+//! themselves, written by worker threads.
 
-use super::gate::{Gate, Ticket};
-use std::io::{self, BufWriter, Cursor, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use super::descriptors;
+use super::reactor::{self, Busy, Job};
+use std::io::{self, BufWriter, Cursor, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tiny_http::{HTTPVersion, Header, Response, StatusCode};
 
 /// What a client may take of the server.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Open connections at most, event streams included.
+    /// Open connections at most, event streams included. A connection
+    /// waiting for its request costs a buffer, not a thread, so thousands
+    /// of clients trickling their heads leave room for ordinary requests
+    /// (see `bench/README.md`).
     pub connections: usize,
     /// Bytes of one request head (request line and headers) at most.
     pub head_bytes: usize,
@@ -41,7 +46,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            connections: 128,
+            connections: 4096,
             head_bytes: 16 * 1024,
             headers: 64,
             head_timeout: Duration::from_secs(10),
@@ -50,12 +55,6 @@ impl Default for Limits {
         }
     }
 }
-
-/// How long a closing connection waits, in all, for the client to finish
-/// sending.
-const LINGER: Duration = Duration::from_millis(250);
-/// How much a closing connection reads and discards at most.
-const LINGER_BYTES: usize = 256 * 1024;
 
 /// A request line and its headers. Request bodies are never read: the
 /// preview answers GET and HEAD only, and closes a connection whose request
@@ -126,142 +125,99 @@ type Handler = dyn Fn(&RequestHead) -> Answer + Send + Sync;
 
 /// The accepting side; stops accepting when dropped.
 pub struct Listener {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
+    _running: reactor::Running,
 }
 
 impl Listener {
-    /// Accepts connections on `listener` in a thread of its own, each
-    /// connection served by a thread of its own, `handler` answering.
+    /// Accepts connections on `listener` and reads their request heads in
+    /// a thread of its own ([`reactor`]); worker threads answer with
+    /// `handler`.
     pub fn start(
         listener: TcpListener,
         limits: Limits,
         handler: impl Fn(&RequestHead) -> Answer + Send + Sync + 'static,
     ) -> io::Result<Listener> {
-        let addr = listener.local_addr()?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let stopping = Arc::clone(&stop);
-        thread::Builder::new()
-            .name("strata-accept".into())
-            .spawn(move || accept(&listener, limits, &handler, &stopping))?;
-        Ok(Listener { addr, stop })
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        // Wake the accept call; the connection is refused at once.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-    }
-}
-
-fn accept(listener: &TcpListener, limits: Limits, handler: &Arc<Handler>, stop: &AtomicBool) {
-    let gate = Gate::new(limits.connections);
-    let mut backoff = Duration::ZERO;
-    loop {
-        let accepted = listener.accept();
-        if stop.load(Ordering::Acquire) {
-            return;
-        }
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
-            Err(err) => {
-                // Out of file descriptors, a connection reset before it was
-                // accepted, ...: none of it is the site's fault, and all of
-                // it passes. Wait a little so a lasting cause does not spin.
-                if err.kind() != io::ErrorKind::ConnectionAborted {
-                    eprintln!("warning: the preview server could not accept a connection: {err}");
-                    backoff = (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
-                    thread::sleep(backoff);
-                }
-                continue;
-            }
+        let limits = Limits {
+            connections: descriptors::connection_cap(limits.connections),
+            ..limits
         };
-        backoff = Duration::ZERO;
-        let Some(ticket) = gate.admit() else {
-            turn_away(&stream);
-            continue;
-        };
-        let handler = Arc::clone(handler);
-        let spawned = thread::Builder::new()
-            .name("strata-http".into())
-            .spawn(move || {
-                let connection = Connection {
-                    stream: Arc::new(stream),
-                    limits,
-                    ticket,
-                    buffer: Vec::new(),
-                };
-                connection.serve(&*handler);
-            });
-        if let Err(err) = spawned {
-            eprintln!("warning: the preview server could not start a thread: {err}");
-        }
+        let work = move |busy: Busy| answer(busy, limits, &handler);
+        let running = reactor::start(listener, limits, Arc::new(work))?;
+        Ok(Listener { _running: running })
     }
-}
-
-/// Answers 503 to a connection there is no place for, without waiting on
-/// it: the accept loop must not be held up by the client it refuses.
-fn turn_away(mut stream: &TcpStream) {
-    let _ = stream.set_nonblocking(true);
-    let _ = stream.write_all(
-        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
-          Content-Length: 31\r\nConnection: close\r\nRetry-After: 1\r\n\r\n\
-          503 the preview server is busy\n",
-    );
-    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// Why reading a request head stopped.
 #[derive(Debug, PartialEq, Eq)]
-enum Unread {
-    /// The client closed the connection, or stayed idle too long.
+pub enum Unread {
+    /// The client closed the connection.
     Closed,
     TooLarge,
     Malformed,
     TimedOut,
 }
 
-struct Connection {
-    /// Shared with the gate, which may close it while it is idle.
-    stream: Arc<TcpStream>,
-    limits: Limits,
-    ticket: Ticket,
-    /// Bytes read past the last request head (a pipelined request).
-    buffer: Vec<u8>,
-}
-
-impl Connection {
-    fn serve(mut self, handler: &Handler) {
-        let _ = self.stream.set_nodelay(true);
-        let timeout = Some(self.limits.write_timeout);
-        if self.stream.set_write_timeout(timeout).is_err() {
+/// A worker's part: answers the request a connection sent (or refuses
+/// its head), then hands the connection back to wait for the next one.
+fn answer(busy: Busy, limits: Limits, handler: &Handler) {
+    let Busy {
+        stream,
+        buffer,
+        job,
+        place,
+        back,
+    } = busy;
+    let _ = stream.set_nodelay(true);
+    if stream
+        .set_write_timeout(Some(limits.write_timeout))
+        .is_err()
+    {
+        return;
+    }
+    let mut connection = Connection { stream };
+    let head = match job {
+        Job::Answer(head) => head,
+        Job::Refuse(refusal) => {
+            if connection.refuse(&refusal).is_ok() {
+                back.close(connection.stream, place);
+            }
             return;
         }
-        loop {
-            let head = match self.read_head() {
-                Ok(head) => head,
-                Err(Unread::Closed) => return,
-                Err(refusal) => return self.refuse(&refusal),
-            };
-            let keep_alive = head.keep_alive() && !head.has_body();
-            match handler(&head) {
-                Answer::Reply(reply) => {
-                    let version = HTTPVersion(1, head.minor_version);
-                    let head_only = head.method == "HEAD";
-                    let written = self.write(reply, version, &head.headers, head_only, keep_alive);
-                    if written.is_err() || !keep_alive {
-                        return;
-                    }
-                }
-                Answer::Stream(stream) => return stream(&mut &*self.stream),
+    };
+    let keep_alive = head.keep_alive() && !head.has_body();
+    match handler(&head) {
+        Answer::Reply(reply) => {
+            let version = HTTPVersion(1, head.minor_version);
+            let head_only = head.method == "HEAD";
+            let written = connection.write(reply, version, &head.headers, head_only);
+            match written {
+                Ok(()) if keep_alive => back.keep(connection.stream, buffer, place),
+                Ok(()) => back.close(connection.stream, place),
+                Err(_) => {}
+            }
+        }
+        // A stream lasts as long as the browser tab: it gets a thread of
+        // its own rather than a worker.
+        Answer::Stream(stream) => {
+            let spawned = thread::Builder::new()
+                .name("strata-stream".into())
+                .spawn(move || {
+                    let _place = place;
+                    stream(&mut &connection.stream);
+                });
+            if let Err(err) = spawned {
+                eprintln!("warning: the preview server could not start a thread: {err}");
             }
         }
     }
+}
 
-    fn refuse(&mut self, refusal: &Unread) {
+struct Connection {
+    stream: TcpStream,
+}
+
+impl Connection {
+    fn refuse(&mut self, refusal: &Unread) -> io::Result<()> {
         let (status, text) = match refusal {
             Unread::TooLarge => (431, "request header fields too large"),
             Unread::TimedOut => (408, "request timeout"),
@@ -270,7 +226,7 @@ impl Connection {
         let refused = reply(status, format!("{status} {text}\n").into_bytes())
             .with_header(fixed_header("Content-Type", "text/plain; charset=utf-8"))
             .with_header(fixed_header("X-Content-Type-Options", "nosniff"));
-        let _ = self.write(refused, HTTPVersion(1, 1), &[], false, false);
+        self.write(refused, HTTPVersion(1, 1), &[], false)
     }
 
     fn write(
@@ -279,118 +235,57 @@ impl Connection {
         version: HTTPVersion,
         request_headers: &[Header],
         head_only: bool,
-        keep_alive: bool,
     ) -> io::Result<()> {
         // tiny_http leaves `Connection` to the server loop and refuses it as
         // a header; HTTP/1.1 clients notice the close and reconnect.
         let reply = reply.with_header(fixed_header("Server", "strata"));
         {
-            let mut out = BufWriter::new(&*self.stream);
+            let mut out = BufWriter::new(&self.stream);
             reply.raw_print(&mut out, version, request_headers, head_only, None)?;
             out.flush()?;
         }
-        if !keep_alive {
-            self.linger();
-        }
         Ok(())
     }
+}
 
-    /// Closes our side, then reads what the client still sends for a
-    /// moment: closing with unread data would reset the connection and
-    /// could destroy the answer before the client reads it.
-    fn linger(&mut self) {
-        let _ = self.stream.shutdown(Shutdown::Write);
-        let deadline = Instant::now() + LINGER;
-        let mut sink = [0; 4096];
-        let mut drained = 0;
-        while drained < LINGER_BYTES {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
-                return;
-            }
-            match (&*self.stream).read(&mut sink) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => drained += n,
-            }
-        }
+/// A whole head at the start of `buffer`, taken out of it; `None` while
+/// the head has not ended.
+pub fn parse_head(buffer: &mut Vec<u8>, limits: &Limits) -> Result<Option<RequestHead>, Unread> {
+    // A head ends with a blank line; waiting for one before parsing keeps
+    // a head sent a byte at a time from being parsed anew at every byte.
+    if !ends_head(buffer) {
+        return Ok(None);
     }
-
-    /// Reads the next request head: waits up to the idle timeout for its
-    /// first byte, then up to the head timeout for the rest.
-    fn read_head(&mut self) -> Result<RequestHead, Unread> {
-        if self.buffer.is_empty() {
-            self.ticket.idle(&self.stream);
-            let woke = self.fill(self.limits.idle_timeout);
-            if !self.ticket.busy() || woke.is_err() {
-                return Err(Unread::Closed);
-            }
-        }
-        let deadline = Instant::now() + self.limits.head_timeout;
-        loop {
-            // A head ends with a blank line; waiting for one before parsing
-            // keeps a head sent a byte at a time from being parsed anew at
-            // every byte.
-            if ends_head(&self.buffer)
-                && let Some(head) = self.parse()?
-            {
-                return Ok(head);
-            }
-            if self.buffer.len() >= self.limits.head_bytes {
-                return Err(Unread::TooLarge);
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(Unread::TimedOut);
-            }
-            self.fill(left).map_err(|err| match err.kind() {
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Unread::TimedOut,
-                _ => Unread::Closed,
-            })?;
-        }
+    let mut headers = vec![httparse::EMPTY_HEADER; limits.headers];
+    let mut request = httparse::Request::new(&mut headers);
+    let length = match request.parse(buffer) {
+        Ok(httparse::Status::Complete(length)) => length,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => return Err(Unread::TooLarge),
+        Err(_) => return Err(Unread::Malformed),
+    };
+    // Two `Host` headers make the target ambiguous (RFC 9112, 3.2).
+    let hosts = request.headers.iter();
+    if hosts
+        .filter(|h| h.name.eq_ignore_ascii_case("Host"))
+        .count()
+        > 1
+    {
+        return Err(Unread::Malformed);
     }
-
-    /// Reads once, at most up to the head size limit, waiting up to `wait`.
-    fn fill(&mut self, wait: Duration) -> io::Result<()> {
-        self.stream.set_read_timeout(Some(wait))?;
-        let room = self.limits.head_bytes.saturating_sub(self.buffer.len());
-        let mut chunk = vec![0; room.clamp(1, 8192)];
-        loop {
-            match (&*self.stream).read(&mut chunk) {
-                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-                Ok(n) => {
-                    self.buffer.extend_from_slice(&chunk[..n]);
-                    return Ok(());
-                }
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return Err(err),
-            }
-        }
-    }
-
-    /// A complete head at the start of the buffer, taken out of it.
-    fn parse(&mut self) -> Result<Option<RequestHead>, Unread> {
-        let mut headers = vec![httparse::EMPTY_HEADER; self.limits.headers];
-        let mut request = httparse::Request::new(&mut headers);
-        let length = match request.parse(&self.buffer) {
-            Ok(httparse::Status::Complete(length)) => length,
-            Ok(httparse::Status::Partial) => return Ok(None),
-            Err(httparse::Error::TooManyHeaders) => return Err(Unread::TooLarge),
-            Err(_) => return Err(Unread::Malformed),
-        };
-        let head = RequestHead {
-            method: request.method.unwrap_or_default().to_string(),
-            target: request.path.unwrap_or_default().to_string(),
-            minor_version: request.version.unwrap_or(1),
-            // Others, such as a cookie another local app set, may not be.
-            headers: request
-                .headers
-                .iter()
-                .filter_map(|h| Header::from_bytes(h.name.as_bytes(), h.value).ok())
-                .collect(),
-        };
-        self.buffer.drain(..length);
-        Ok(Some(head))
-    }
+    let head = RequestHead {
+        method: request.method.unwrap_or_default().to_string(),
+        target: request.path.unwrap_or_default().to_string(),
+        minor_version: request.version.unwrap_or(1),
+        // Others, such as a cookie another local app set, may not be.
+        headers: request
+            .headers
+            .iter()
+            .filter_map(|h| Header::from_bytes(h.name.as_bytes(), h.value).ok())
+            .collect(),
+    };
+    buffer.drain(..length);
+    Ok(Some(head))
 }
 
 /// Whether `buffer` holds a blank line, which ends a request head.
@@ -407,6 +302,9 @@ pub fn fixed_header(name: &str, value: &str) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+    use std::net::SocketAddr;
+    use std::time::Instant;
 
     const QUICK: Limits = Limits {
         connections: 2,
@@ -519,6 +417,7 @@ mod tests {
             (long.as_str(), "431"),
             (many.as_str(), "431"),
             ("GET / SPDY/3\r\n\r\n", "400"),
+            ("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", "400"),
             ("\x00\x01\x02\r\n\r\n", "400"),
         ] {
             let answer = exchange(addr, request);
@@ -570,7 +469,7 @@ mod tests {
     }
 
     #[test]
-    fn a_full_server_closes_one_idle_connection_for_a_newcomer() {
+    fn a_full_server_closes_one_waiting_connection_for_a_newcomer() {
         let (_server, addr) = start(Limits {
             idle_timeout: PATIENCE,
             ..QUICK
@@ -581,7 +480,7 @@ mod tests {
         one(&mut second, "GET /2 HTTP/1.1\r\n\r\n");
         let mut newcomer = connect(addr);
         assert!(one(&mut newcomer, "GET /3 HTTP/1.1\r\n\r\n").ends_with("at /3"));
-        // The gate's own tests show it is the longest-idle one.
+        // The gate's own tests show it is the oldest waiting one.
         let mut still_open = 0;
         for mut stream in [first, second] {
             stream.write_all(b"GET /again HTTP/1.1\r\n\r\n").unwrap();
@@ -591,6 +490,22 @@ mod tests {
             }
         }
         assert_eq!(still_open, 1, "exactly one connection made room");
+    }
+
+    #[test]
+    fn heads_still_arriving_make_room_for_a_newcomer() {
+        let (_server, addr) = start(Limits {
+            head_timeout: PATIENCE,
+            ..QUICK
+        });
+        let mut trickling = [connect(addr), connect(addr)];
+        for stream in &mut trickling {
+            stream.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+        }
+        let mut newcomer = connect(addr);
+        assert!(one(&mut newcomer, "GET /n HTTP/1.1\r\n\r\n").ends_with("at /n"));
+        // The oldest one gave way, closed without an answer.
+        assert_eq!(rest(&mut trickling[0]), "");
     }
 
     #[test]

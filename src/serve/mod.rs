@@ -11,11 +11,13 @@
 //! In serve mode `base_url` is the local address, so every link points at
 //! the preview even when the site is published under a sub-path.
 
-pub mod gate;
+pub mod descriptors;
 pub mod http;
+pub mod reactor;
 pub mod reload;
 pub mod server;
 pub mod watch;
+pub mod workers;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, plural};

@@ -22,7 +22,8 @@ use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
 use crate::planning::{self, Planning, health};
 use crate::render::Templates;
-use crate::render::generated::{self, Generated};
+use crate::render::generated;
+use crate::render::health_summary;
 use crate::render::page_view::page_view;
 use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, recording_links};
@@ -150,6 +151,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         site_title: config.title.clone(),
     };
     let mut library = content::load(&root.join("content"), &load_options, &mut diags);
+    diags.extend(content::keys::check(&library, config.frontmatter));
     let statics = theme::static_files(root, &config);
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
@@ -332,13 +334,14 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
     };
     let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
-        let href = resolver.href(page, &target);
+        let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
             from,
             line: link.line,
             column: link.column,
             dest: link.dest.clone(),
             target,
+            image: link.image,
         });
         href
     });
@@ -368,6 +371,11 @@ fn copied_paths(library: &Library, statics: &BTreeMap<String, StaticFile>) -> Ha
 fn generated_paths(config: &Config, library: &Library) -> HashSet<String> {
     generated::reserved_paths(&config.levels)
         .into_iter()
+        .chain(
+            generated::from_plans(config, library)
+                .into_iter()
+                .map(|g| g.path),
+        )
         .chain(
             library
                 .pages
@@ -471,21 +479,27 @@ impl Site {
             sink.write(path, bytes)
                 .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
         };
-        let pages: Vec<(Result<(), Diagnostic>, Vec<PageId>)> = bodies
-            .into_par_iter()
-            .zip(self.library.page_ids().collect::<Vec<_>>())
-            .map(|(body, id)| self.render_page(&data, id, body.as_deref(), sink))
-            .collect();
+        let render_pages = || -> Vec<(Result<(), Diagnostic>, Vec<PageId>)> {
+            bodies
+                .into_par_iter()
+                .zip(self.library.page_ids().collect::<Vec<_>>())
+                .map(|(body, id)| self.render_page(&data, id, body.as_deref(), sink))
+                .collect()
+        };
+        let render_generated = || -> Vec<Result<(), Diagnostic>> {
+            generated::all(&data)
+                .par_iter()
+                .map(|g| {
+                    let view = g.view(&data);
+                    let html = templates.render(g.template, &[("view", &view)], g.template)?;
+                    write(&urls::output_file(&g.path), html.as_bytes())
+                })
+                .collect()
+        };
+        // Side by side: a long generated page (the dependency map's layout)
+        // does not wait for the content pages, nor they for it.
+        let (pages, generated_results) = rayon::join(render_pages, render_generated);
         let (page_results, embeds): (Vec<_>, Vec<_>) = pages.into_iter().unzip();
-        let generated: Vec<Generated> = generated::all(&data);
-        let generated_results: Vec<Result<(), Diagnostic>> = generated
-            .par_iter()
-            .map(|g| {
-                let view = g.view(&data);
-                let html = templates.render(g.template, &[("view", &view)], g.template)?;
-                write(&urls::output_file(&g.path), html.as_bytes())
-            })
-            .collect();
         let copied = self.copy_files(sink);
         let diags = Diagnostics(
             page_results
@@ -517,9 +531,11 @@ impl Site {
         let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
         let render = || -> Result<(), Diagnostic> {
             let view = page_view(data, id, content);
+            // The home page shows the plan's health at a glance.
+            let health = (id == self.library.home()).then(|| health_summary::summary(data));
             let html = self.templates.render(
                 &self.template_for(id),
-                &[("page", &view)],
+                &[("page", &view), ("health", &health)],
                 &page.display_path(),
             )?;
             let path = urls::output_file(&page.url);
@@ -612,9 +628,9 @@ impl Site {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = options.output_dir();
-    output::guard(&options.root, &output).map_err(BuildError::Output)?;
+    let target = output::guard(&options.root, &output).map_err(BuildError::Output)?;
     let mut site = load(options).map_err(BuildError::Content)?;
-    let staging = Staging::new(&output).map_err(BuildError::Output)?;
+    let staging = Staging::new(&target).map_err(BuildError::Output)?;
     match site.render(&staging) {
         Ok(()) => {
             staging.commit().map_err(BuildError::Output)?;

@@ -8,7 +8,8 @@
 //! [`recording_links`](crate::render::views::recording_links)) and the
 //! pages whose "Referenced by" list changes. Anything else — a new,
 //! deleted or renamed file, a frontmatter edit, a link that breaks or mends,
-//! config, templates — asks for a full rebuild.
+//! a task-list item added, removed or ticked, config, templates — asks for
+//! a full rebuild.
 
 use super::{Embeds, Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
@@ -81,6 +82,8 @@ impl Site {
         let summary_changed = rendered.summary != old.summary;
         let toc_changed = rendered.toc != old.toc;
         let has_problems = !rendered.problems.is_empty();
+        // Task counts show in roll-ups, boards and level indexes.
+        let tasks_changed = rendered.tasks != old.tasks;
         // A link of this page that is broken now, or was before, changes the
         // findings: leave that to a full build, which reports it.
         let mut all_rendered = std::mem::take(&mut self.rendered);
@@ -106,7 +109,13 @@ impl Site {
                 .subsections
                 .iter()
                 .any(|s| self.library.section(*s).index == id);
-        if has_problems || broken_now || broken_before || anchored_from_elsewhere || in_menu {
+        if has_problems
+            || broken_now
+            || broken_before
+            || anchored_from_elsewhere
+            || in_menu
+            || tasks_changed
+        {
             all_rendered[i] = old_rendered;
             self.rendered = all_rendered;
             return None;

@@ -73,6 +73,14 @@ fn key_pages_have_no_serious_accessibility_violations() {
             "/levels/iteration/",
             "/alignment/",
             "/health/",
+            "/health/content/",
+            "/timeline/",
+            "/outcomes/",
+            "/theme/",
+            "/team/",
+            "/dependencies/",
+            "/blockers/",
+            "/reference/",
         ],
     );
     found.extend(check(
@@ -83,6 +91,15 @@ fn key_pages_have_no_serious_accessibility_violations() {
             "/levels/daily/",
             "/alignment/",
             "/health/",
+        ],
+    ));
+    found.extend(check(
+        &TestSite::fixture("lower-levels"),
+        &[
+            "/releases/r1/alpha-1/",
+            "/releases/r1/",
+            "/dependencies/",
+            "/blockers/",
         ],
     ));
     assert!(found.is_empty(), "{}", found.join("\n"));

@@ -151,7 +151,7 @@ fn unknown_frontmatter_key_is_named() {
     single_error(
         "invalid-unknown-key",
         "content/plan.md:4:1",
-        &["unknown field", "`ownr`"],
+        &["unknown frontmatter key", "`ownr`"],
     );
 }
 
@@ -189,7 +189,7 @@ fn every_broken_file_is_reported_in_one_run() {
         ),
         (
             "content/sprints/sprint-2.md:3:1",
-            &["unknown field", "`ownr`"],
+            &["unknown frontmatter key", "`ownr`"],
         ),
         ("content/sprints/sprint-3.md:1:1", &["never closed"]),
         ("content/sprints/sprint-4.md:1:1", &["the file is empty"]),

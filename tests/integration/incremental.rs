@@ -146,6 +146,14 @@ fn frontmatter_edits_and_broken_links_ask_for_a_full_rebuild() {
         loaded.update_page(file, &MemorySink::default(), &mut embeds),
         Update::Full
     ));
+    std::fs::write(&path, text.replace("None.", "None.\n\n- [x] Ticked")).expect("write");
+    assert!(
+        matches!(
+            loaded.update_page(file, &MemorySink::default(), &mut embeds),
+            Update::Full
+        ),
+        "task counts show on other pages"
+    );
     assert!(matches!(
         loaded.update_page("no/such/page.md", &MemorySink::default(), &mut embeds),
         Update::Full

@@ -89,7 +89,7 @@ fn failed_render_leaves_previous_output_intact() {
 /// Runs a build in `cwd` (relative to the temporary folder) that must be
 /// refused with exit 2 and a message holding `why`, and must not delete or
 /// write anything anywhere in the temporary folder.
-fn assert_refused(site: &TestSite, cwd: &str, output: &str, why: &str) {
+pub fn assert_refused(site: &TestSite, cwd: &str, output: &str, why: &str) {
     let before = snapshot(site.root());
     let run = site
         .run_in(cwd, &["build", "--today", "2026-11-21", "--output", output])

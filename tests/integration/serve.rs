@@ -38,9 +38,14 @@ impl Served {
 
     /// `strata <args>`, exactly.
     pub fn spawn(site: &TestSite, args: &[&str], env: &[(&str, &str)]) -> Served {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .envs(env.iter().copied())
+        let mut command = Command::new(BIN);
+        command.args(args).envs(env.iter().copied());
+        Served::run(site, command)
+    }
+
+    /// `command`, which starts `strata serve`, run in `site`.
+    pub fn run(site: &TestSite, mut command: Command) -> Served {
+        let mut child = command
             .current_dir(site.root())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -735,7 +740,17 @@ fn oversized_request_heads_are_refused_before_they_end() {
 #[test]
 fn silent_connections_are_closed_and_cannot_crowd_out_readers() {
     let site = notes_site();
-    let served = Served::start(&site, &[]);
+    // 400 open files leave room for 144 connections.
+    let mut command = Command::new("sh");
+    command.args(["-c", "ulimit -n 400 && exec \"$0\" \"$@\"", BIN]);
+    command.args(["serve", "--port", "0", "--today", "2026-11-21"]);
+    let served = Served::run(&site, command);
+    served.eventually("the lowered connection cap", || {
+        served
+            .log()
+            .contains("at most 144 connections")
+            .then_some(())
+    });
     // Far more silent clients than the server keeps connections.
     let silent: Vec<TcpStream> = (0..300)
         .map(|_| TcpStream::connect(served.addr).expect("connect"))

@@ -38,6 +38,32 @@ fn pages_readers_see() {
 }
 
 #[test]
+fn upper_level_pages_readers_see() {
+    let site = TestSite::fixture("timeline");
+    site.build(&[]).ok();
+    insta::assert_snapshot!("timeline", main_of(&site, "timeline/index.html"));
+    insta::assert_snapshot!("outcomes", main_of(&site, "outcomes/index.html"));
+    insta::assert_snapshot!("home", main_of(&site, "index.html"));
+    insta::assert_snapshot!("themes", main_of(&site, "theme/index.html"));
+    insta::assert_snapshot!("theme", main_of(&site, "theme/speed/index.html"));
+    insta::assert_snapshot!("team", main_of(&site, "team/platform/index.html"));
+}
+
+#[test]
+fn lower_level_tools() {
+    let site = TestSite::fixture("lower-levels");
+    site.run(&["build", "--today", "2026-09-16"]).ok();
+    for (name, page) in [
+        ("burndown_sprint", "releases/r1/alpha-1/index.html"),
+        ("release_board", "releases/r1/index.html"),
+        ("dependency_map", "dependencies/index.html"),
+        ("blockers", "blockers/index.html"),
+    ] {
+        insta::assert_snapshot!(name, main_of(&site, page));
+    }
+}
+
+#[test]
 fn check_reports() {
     let site = TestSite::fixture("health-planted");
     let text = site.run(&["check", "--today", "2026-11-21"]).ok();

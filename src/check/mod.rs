@@ -1,5 +1,9 @@
 //! `strata check`: everything a build verifies, without writing output,
-//! reported grouped by finding kind for people or as JSON for CI tools.
+//! reported grouped by finding kind for people, or as JSON, GitHub
+//! workflow commands or SARIF for CI tools.
+
+pub mod github;
+pub mod sarif;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::output::Sink;
@@ -28,6 +32,13 @@ pub fn run(options: &BuildOptions) -> Diagnostics {
         },
         Err(diags) => diags,
     }
+}
+
+/// A finding's file as seen from the working directory (where CI tools
+/// resolve it): the site root joined to the site-relative path.
+fn repo_path(root: &std::path::Path, file: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    site::shown_path(&cwd, &root.join(file))
 }
 
 /// Human-readable report: one block per kind, then a summary line.
