@@ -230,11 +230,14 @@ pub fn log(history: &History, library: &Library, planning: &Planning, since: Dat
         .page_ids()
         .filter(|id| planning.level_of(*id).is_some())
         .flat_map(|page| {
-            let source = &library.page(page).source;
-            let current = PlanValues::of(&library.page(page).fm);
-            let revisions = history
-                .file(source)
-                .map(|file| revisions(file, &current))
+            // Most plans did not change lately: skip them before diffing.
+            let file = history.file(&library.page(page).source).filter(|f| {
+                f.versions
+                    .last()
+                    .is_some_and(|v| history.commits[v.commit].date >= since)
+            });
+            let revisions = file
+                .map(|file| revisions(file, &PlanValues::of(&library.page(page).fm)))
                 .unwrap_or_default();
             revisions
                 .into_iter()

@@ -76,6 +76,12 @@ pub fn page_history<'a>(data: &SiteData<'a>, id: PageId) -> Option<PageHistory<'
     } else {
         Vec::new()
     };
+    // A plan never changed since it was added: "last updated" says it all.
+    if let [only] = &revisions[..]
+        && only.changes == [Change::Added]
+    {
+        revisions.clear();
+    }
     let more = revisions.len().saturating_sub(PAGE_REVISIONS);
     revisions.truncate(PAGE_REVISIONS);
     let record: Option<PlanRecord> = data.slips.record(id);
