@@ -231,7 +231,8 @@ pub struct Feed<'a> {
 
 #[derive(Serialize)]
 pub struct FeedEntry<'a> {
-    /// Unique and stable: the page's permalink and the commit.
+    /// Unique and stable, wherever the site is published: the commit and
+    /// the page's address.
     pub id: String,
     pub permalink: String,
     pub updated: String,
@@ -247,15 +248,25 @@ pub fn feed<'a>(data: &SiteData<'a>, path: &str) -> Feed<'a> {
             let commit = &data.history.commits[logged.revision.commit];
             let permalink = data.config.permalink(&data.library.page(logged.page).url);
             FeedEntry {
-                id: format!("{permalink}#{}", commit.id),
+                id: format!(
+                    "urn:strata:change:{}:{}",
+                    commit.id,
+                    data.library.page(logged.page).url
+                ),
                 permalink,
                 updated: timestamp(commit.date),
                 entry: entry(data, logged),
             }
         })
         .collect();
+    let feed_url = data.config.permalink(path);
     Feed {
-        id: data.config.permalink(path),
+        // Atom ids are absolute: a site without a full `base_url` has none.
+        id: if feed_url.contains("://") {
+            feed_url
+        } else {
+            "urn:strata:changes".into()
+        },
         updated: entries
             .first()
             .map_or_else(|| timestamp(data.today), |e| e.updated.clone()),

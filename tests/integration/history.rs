@@ -292,8 +292,17 @@ fn weekly_changes_page_and_atom_feed() {
             ("Self-serve advice: added", "2026-11-02"),
         ]
     );
+    assert_eq!(
+        feed.id(),
+        "urn:strata:changes",
+        "absolute without a full base_url"
+    );
     let ids: std::collections::HashSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
     assert_eq!(ids.len(), 4, "entry ids are unique");
+    assert!(
+        ids.iter().all(|id| id.starts_with("urn:strata:change:")),
+        "{ids:?}"
+    );
     assert_eq!(feed.entries()[0].links()[0].href(), "/plans/q4/");
 }
 
