@@ -7,7 +7,8 @@ use super::health_summary::{
     LevelScore, SymptomView, by_urgency, content_problems, level_scores, symptom_views, weakest,
 };
 use super::history_view::{
-    ChangesPage, Feed, LevelPredictability, changes_page, feed, predictability,
+    ChangeFilter, ChangesPage, Feed, LevelPredictability, changes_page, changes_path, feed,
+    predictability,
 };
 use super::outcomes::{OutcomeRow, outcomes_page};
 use super::ownership::{Holder, HolderPage, HoldersIndex, holder_page, holders_index};
@@ -54,7 +55,7 @@ enum GeneratedPage {
     /// Every content page and every generated page that is a folder.
     Sitemap,
     /// What changed, week by week: of one level, or of all.
-    Changes(Option<usize>),
+    Changes(ChangeFilter),
     ChangesFeed,
 }
 
@@ -203,14 +204,18 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
-        page("/changes/", "changes.html", GeneratedPage::Changes(None)),
+        page(
+            "/changes/",
+            "changes.html",
+            GeneratedPage::Changes(ChangeFilter::All),
+        ),
         page(CHANGES_FEED, "changes.xml", GeneratedPage::ChangesFeed),
     ]);
     pages.extend(levels.iter().enumerate().map(|(i, level)| {
         page(
             &format!("/changes/{}/", level.key),
             "changes.html",
-            GeneratedPage::Changes(Some(i)),
+            GeneratedPage::Changes(ChangeFilter::Level(i)),
         )
     }));
     pages
@@ -245,6 +250,13 @@ pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
                 GeneratedPage::Holder(holder, name),
             ));
         }
+    }
+    for team in super::ownership::names(library, Holder::Team) {
+        pages.push(page(
+            changes_path(&team),
+            "changes.html",
+            GeneratedPage::Changes(ChangeFilter::Team(team)),
+        ));
     }
     for (i, level) in config.levels.iter().enumerate() {
         let count = library
@@ -333,7 +345,7 @@ impl Generated {
                 target: data.href(*id).to_string(),
                 permalink: config.permalink(&data.library.page(*id).url),
             },
-            GeneratedPage::Changes(level) => GeneratedView::Changes(changes_page(data, *level)),
+            GeneratedPage::Changes(filter) => GeneratedView::Changes(changes_page(data, filter)),
             GeneratedPage::ChangesFeed => GeneratedView::Feed(feed(data, CHANGES_FEED)),
             GeneratedPage::Sitemap => {
                 let generated = reserved_paths(&config.levels);

@@ -2,6 +2,7 @@
 //! change list, the weekly "what changed" pages, the Atom feed of changes,
 //! and each level's predictability.
 
+use super::ownership::{Holder, names};
 use super::views::{LevelView, PageLink, SiteData};
 use crate::content::PageId;
 use crate::git::Commit;
@@ -158,22 +159,40 @@ pub struct Week<'a> {
     pub entries: Vec<ChangeEntry<'a>>,
 }
 
-/// The "what changed" page of the site or of one level.
+/// Whose changes a "what changed" page shows.
+pub enum ChangeFilter {
+    All,
+    Level(usize),
+    Team(String),
+}
+
+/// The "what changed" page of the site, of one level or of one team.
 #[derive(Serialize)]
 pub struct ChangesPage<'a> {
-    /// The level shown, or all of them.
+    /// The level shown, if one is.
     pub level: Option<LevelView<'a>>,
+    /// The team shown, if one is.
+    pub team: Option<String>,
     /// Every level, for the filter links.
     pub levels: Vec<LevelView<'a>>,
+    /// Every team (`name`, `url`), for the filter links.
+    pub teams: Vec<TeamLink>,
     /// Why there is no history, when there is none.
     pub unavailable: Option<&'static str>,
     pub weeks: Vec<Week<'a>>,
 }
 
-/// The weekly changes, newest week first, of one level or all.
-pub fn changes_page<'a>(data: &SiteData<'a>, level: Option<usize>) -> ChangesPage<'a> {
+/// A link to a team's "what changed" page.
+#[derive(Serialize)]
+pub struct TeamLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// The weekly changes, newest week first, that `filter` picks.
+pub fn changes_page<'a>(data: &SiteData<'a>, filter: &ChangeFilter) -> ChangesPage<'a> {
     let mut weeks: Vec<Week> = Vec::new();
-    for logged in selected(data, level) {
+    for logged in selected(data, filter) {
         let commit = &data.history.commits[logged.revision.commit];
         let monday =
             commit.date - chrono::Days::new(commit.date.weekday().num_days_from_monday().into());
@@ -195,22 +214,45 @@ pub fn changes_page<'a>(data: &SiteData<'a>, level: Option<usize>) -> ChangesPag
         week.entries.push(entry(data, logged));
     }
     ChangesPage {
-        level: level.map(|l| data.level_view(l)),
+        level: match filter {
+            ChangeFilter::Level(l) => Some(data.level_view(*l)),
+            _ => None,
+        },
+        team: match filter {
+            ChangeFilter::Team(team) => Some(team.clone()),
+            _ => None,
+        },
         levels: (0..data.config.levels.len())
             .map(|l| data.level_view(l))
+            .collect(),
+        teams: names(data.library, Holder::Team)
+            .into_iter()
+            .map(|name| TeamLink {
+                url: crate::urls::href(data.config.base_path(), &changes_path(&name)),
+                name,
+            })
             .collect(),
         unavailable: data.history.unavailable.as_ref().map(|u| u.0),
         weeks,
     }
 }
 
+/// `/changes/team/platform/`.
+pub fn changes_path(team: &str) -> String {
+    format!("/changes{}", Holder::Team.path(team))
+}
+
 fn selected<'a, 'b>(
     data: &'b SiteData<'a>,
-    level: Option<usize>,
+    filter: &'b ChangeFilter,
 ) -> impl Iterator<Item = &'a Logged> + 'b {
-    data.changes
-        .iter()
-        .filter(move |l| level.is_none() || data.planning.level_of(l.page) == level)
+    data.changes.iter().filter(move |l| match filter {
+        ChangeFilter::All => true,
+        ChangeFilter::Level(level) => data.planning.level_of(l.page) == Some(*level),
+        ChangeFilter::Team(team) => {
+            Holder::Team.of(&data.library.page(l.page).fm) == Some(team.as_str())
+        }
+    })
 }
 
 fn entry<'a>(data: &SiteData<'a>, logged: &'a Logged) -> ChangeEntry<'a> {
@@ -242,7 +284,7 @@ pub struct FeedEntry<'a> {
 
 pub fn feed<'a>(data: &SiteData<'a>, path: &str) -> Feed<'a> {
     let timestamp = |date: crate::dates::Date| format!("{date}T00:00:00Z");
-    let entries: Vec<FeedEntry> = selected(data, None)
+    let entries: Vec<FeedEntry> = selected(data, &ChangeFilter::All)
         .take(FEED_ENTRIES)
         .map(|logged| {
             let commit = &data.history.commits[logged.revision.commit];

@@ -352,3 +352,48 @@ fn quiet_in_a_shallow_clone() {
     assert!(run.stderr.contains("shallow clone"), "{}", run.stderr);
     assert!(texts(&clone.html("plans/q4/index.html"), ".revisions li").is_empty());
 }
+
+#[test]
+fn changes_per_team() {
+    let site = TestSite::new()
+        .file(
+            "content/a.md",
+            &plan("release", "planned", "2026-12-01", "team: Platform\n"),
+        )
+        .file(
+            "content/b.md",
+            &plan("release", "planned", "2026-12-01", "team: Web\n"),
+        );
+    git(&site, "2026-11-16", "Ada", &["init", "-q"]);
+    commit(&site, "2026-11-16", "Ada", "Plan");
+    site.write(
+        "content/a.md",
+        plan("release", "active", "2026-12-01", "team: Platform\n"),
+    );
+    site.write(
+        "content/b.md",
+        plan("release", "dropped", "2026-12-01", "team: Web\n"),
+    );
+    commit(&site, "2026-11-17", "Ada", "Go");
+    site.build(&[]).ok();
+    let platform = site.html("changes/team/platform/index.html");
+    assert_eq!(
+        texts(&platform, ".change-list li"),
+        [
+            "2026-11-17 Release / planning increment Self-serve advice : status planned → active (Ada)",
+            "2026-11-16 Release / planning increment Self-serve advice : added (Ada)",
+        ]
+    );
+    assert_eq!(texts(&platform, "h1"), ["What changed: team Platform"]);
+    let all = site.html("changes/index.html");
+    assert_eq!(
+        attrs(&all, "nav[aria-label='Changes by team'] a", "href"),
+        ["/changes/team/platform/", "/changes/team/web/"]
+    );
+    assert_eq!(
+        texts(&all, ".week-counts"),
+        [
+            "2 added · 0 done · 1 dropped · 0 slipped · 0 pulled in · 0 re-parented · 0 outcome values changed"
+        ]
+    );
+}
