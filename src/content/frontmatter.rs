@@ -599,34 +599,46 @@ pub fn title_from_h1(split: &Split<'_>) -> Result<Option<String>, FileError> {
 
 /// The body line index and text of the first `# heading` outside code blocks.
 fn first_h1(body: &str) -> Option<(usize, String)> {
+    h1_lines(body).next()
+}
+
+/// How many `# headings` a body has outside code blocks.
+pub fn h1_count(body: &str) -> usize {
+    h1_lines(body).count()
+}
+
+/// The body line index and text of each `# heading` outside code blocks.
+fn h1_lines(body: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     let mut fenced = false;
     let mut previous = "";
-    for (index, line) in body.lines().enumerate() {
+    body.lines().enumerate().filter_map(move |(index, line)| {
         let trimmed = line.trim_start();
         // Four spaces of indentation make a code block, not a heading.
         let code = line.len() - trimmed.len() >= 4;
+        let mut found = None;
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fenced = !fenced;
         } else if !fenced && !code {
             if let Some(title) = trimmed.strip_prefix("# ") {
                 let title = without_attributes(title.trim().trim_end_matches('#').trim());
-                return Some((index, crate::markdown::inline_text(title)));
-            }
-            // A setext heading: text underlined with `===`.
-            let underline = trimmed.trim_end();
-            if !underline.is_empty()
-                && underline.chars().all(|c| c == '=')
-                && !previous.trim().is_empty()
-            {
-                return Some((
-                    index - 1,
-                    crate::markdown::inline_text(without_attributes(previous.trim())),
-                ));
+                found = Some((index, crate::markdown::inline_text(title)));
+            } else {
+                // A setext heading: text underlined with `===`.
+                let underline = trimmed.trim_end();
+                if !underline.is_empty()
+                    && underline.chars().all(|c| c == '=')
+                    && !previous.trim().is_empty()
+                {
+                    found = Some((
+                        index - 1,
+                        crate::markdown::inline_text(without_attributes(previous.trim())),
+                    ));
+                }
             }
         }
         previous = if fenced { "" } else { line };
-    }
-    None
+        found
+    })
 }
 
 /// `Intro {#intro}` → `Intro`.

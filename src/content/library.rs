@@ -33,8 +33,12 @@ pub struct Page {
     /// File lines of the page's own top-level frontmatter keys.
     pub key_lines: Vec<(String, usize)>,
     pub title: String,
-    /// The title is the body's first `# heading`, which the page then omits.
-    pub title_from_h1: bool,
+    /// The body's first `# heading` is the title, or says the same as the
+    /// frontmatter's: the page omits it rather than show the title twice.
+    pub omits_h1: bool,
+    /// The body keeps a `# heading`: its headings all show one level down,
+    /// under the title in the page's header.
+    pub shifts_headings: bool,
     pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,
@@ -44,6 +48,8 @@ pub struct Page {
     pub url: String,
     /// False for a folder that has no `_index.md`.
     pub on_disk: bool,
+    /// Its place in `SUMMARY.md`, if the site has one that lists it.
+    pub reading_order: Option<u32>,
 }
 
 impl Page {
@@ -69,14 +75,19 @@ impl Page {
         self.fm.weight.unwrap_or(0)
     }
 
-    /// The order of pages in a section: by `weight`, then by date where
-    /// pages have one (dated pages first, oldest first), then by title in
-    /// natural order (`Sprint 9` before `Sprint 10`).
+    /// The order of pages in a section: as `SUMMARY.md` lists them (listed
+    /// pages first), then by `weight`, then by date where pages have one
+    /// (dated pages first, oldest first), then by title in natural order
+    /// (`Sprint 9` before `Sprint 10`).
     pub fn order(&self, other: &Page) -> std::cmp::Ordering {
         let date = |p: &Page| p.fm.span().map(|s| s.start);
         let title = |p: &Page| p.title.to_lowercase();
-        self.weight()
-            .cmp(&other.weight())
+        let listed = match (self.reading_order, other.reading_order) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (a, b) => b.is_some().cmp(&a.is_some()),
+        };
+        listed
+            .then_with(|| self.weight().cmp(&other.weight()))
             .then_with(|| match (date(self), date(other)) {
                 (Some(a), Some(b)) => a.cmp(&b),
                 (a, b) => b.is_some().cmp(&a.is_some()),

@@ -6,6 +6,7 @@
 
 use super::frontmatter::{self, FileError, FrontMatter};
 use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
+use super::summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
 use crate::urls;
 use rayon::prelude::*;
@@ -30,6 +31,8 @@ pub struct Parsed {
     pub header_hash: u64,
     key_lines: Vec<(String, usize)>,
     h1: Option<String>,
+    /// How many `# headings` the body has.
+    h1_count: usize,
     pub body: String,
     body_line: usize,
 }
@@ -38,6 +41,8 @@ pub struct Parsed {
 #[derive(Default)]
 struct Tree {
     dirs: Vec<String>,
+    /// mdBook's table of contents, if the site has one.
+    summary: Option<String>,
     markdown: Vec<String>,
     assets: Vec<String>,
 }
@@ -45,6 +50,17 @@ struct Tree {
 /// Loads the tree below `content_dir`, reporting every problem into `diags`.
 pub fn load(content_dir: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Library {
     let tree = walk(content_dir, diags);
+    let reading_order = tree.summary.as_ref().map(|file| {
+        let text = std::fs::read_to_string(content_dir.join(file)).unwrap_or_else(|err| {
+            diags.push(Diagnostic::error(
+                Kind::Content,
+                format!("content/{file}"),
+                format!("cannot read it: {err}"),
+            ));
+            String::new()
+        });
+        summary::positions(&text)
+    });
     let parsed: Vec<(String, Result<Parsed, FileError>)> = tree
         .markdown
         .par_iter()
@@ -63,7 +79,7 @@ pub fn load(content_dir: &Path, options: &LoadOptions, diags: &mut Diagnostics) 
             ),
         }
     }
-    assemble(tree, files, options, diags)
+    assemble(tree, files, reading_order, options, diags)
 }
 
 fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
@@ -122,6 +138,8 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Tree {
             );
         } else if entry.file_type().is_dir() {
             tree.dirs.push(relative);
+        } else if relative == summary::FILE {
+            tree.summary = Some(relative);
         } else if relative.ends_with(".md") {
             tree.markdown.push(relative);
         } else {
@@ -200,6 +218,7 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
         })
         .unwrap_or_default();
     let h1 = frontmatter::title_from_h1(&split)?;
+    let h1_count = frontmatter::h1_count(split.body);
     let header_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -208,6 +227,7 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
     };
     Ok(Parsed {
         h1,
+        h1_count,
         header_hash,
         key_lines,
         body: split.body.to_string(),
@@ -220,6 +240,7 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
 fn assemble(
     tree: Tree,
     files: HashMap<String, Parsed>,
+    reading_order: Option<HashMap<String, u32>>,
     options: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> Library {
@@ -251,6 +272,11 @@ fn assemble(
         assembly.add_section(dir);
     }
     assembly.add_pages(&bundles);
+    if let Some(positions) = reading_order {
+        for page in &mut assembly.pages {
+            page.reading_order = positions.get(&page.source).copied();
+        }
+    }
     report_duplicate_urls(&assembly.pages, diags);
     assembly.sort_sections();
     let assets = assembly.assets(tree.assets, &bundles);
@@ -481,7 +507,11 @@ fn push_page(
 ) -> PageId {
     let mut fm = parsed.fm;
     fm.inherit(cascade);
-    let title_from_h1 = fm.title.is_none() && parsed.h1.is_some();
+    let omits_h1 = match (&fm.title, &parsed.h1) {
+        (None, Some(_)) => true,
+        (Some(title), Some(h1)) => same_title(title, h1),
+        (_, None) => false,
+    };
     let title = fm.title.clone().or(parsed.h1).unwrap_or(fallback_title);
     let url = urls::page_path(&source, fm.slug.as_deref()).unwrap_or_default();
     let id = PageId(pages.len() as u32);
@@ -492,12 +522,14 @@ fn push_page(
         fm,
         key_lines: parsed.key_lines,
         title,
-        title_from_h1,
+        omits_h1,
+        shifts_headings: parsed.h1_count > usize::from(omits_h1),
         body: parsed.body,
         body_line: parsed.body_line,
         header_hash: parsed.header_hash,
         url,
         on_disk,
+        reading_order: None,
     });
     id
 }
@@ -508,6 +540,7 @@ fn empty_parsed() -> Parsed {
         header_hash: 0,
         key_lines: Vec::new(),
         h1: None,
+        h1_count: 0,
         body: String::new(),
         body_line: 1,
     }
@@ -538,6 +571,19 @@ fn humanize(name: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => spaced,
     }
+}
+
+/// Whether a body's first `# heading` says what the title says, ignoring
+/// case, spacing, punctuation and "and" for "&": then the page shows the
+/// title once.
+fn same_title(title: &str, heading: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|w| !w.is_empty() && w != "and")
+            .collect()
+    };
+    words(title) == words(heading)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod frontmatter;
 pub mod keys;
 pub mod library;
 pub mod load;
+pub mod summary;
 
 pub use frontmatter::{Capacity, FrontMatter, Health, OutcomeEntry, Status};
 pub use library::{Library, Page, PageId, PageKind, Section, SectionId};

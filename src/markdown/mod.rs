@@ -110,6 +110,9 @@ pub const MAX_SUMMARY_BYTES: usize = 8 * 1024;
 pub struct RenderOptions {
     /// Leave out the first `# heading` (it became the page title).
     pub drop_first_h1: bool,
+    /// Show every heading one level down: the body keeps a `# heading`,
+    /// and the page's header already holds its one `<h1>`.
+    pub shift_headings: bool,
     pub raw_html: RawHtml,
 }
 
@@ -355,8 +358,8 @@ impl<'a> Renderer<'a, '_> {
         range: &Range<usize>,
         is_title: bool,
     ) {
-        let (first, inner, last) = match events {
-            [first, inner @ .., last] if matches!(last.0, Event::End(_)) => (first, inner, last),
+        let (first, inner) = match events {
+            [first, inner @ .., last] if matches!(last.0, Event::End(_)) => (first, inner),
             _ => {
                 for (event, range) in events {
                     self.push(event, range);
@@ -394,13 +397,20 @@ impl<'a> Renderer<'a, '_> {
             self.rendered.title_anchor = Some(id);
             return;
         }
+        // The page's header holds its one `<h1>`: a body's `# heading` that
+        // is not the title shows one level down, and the rest with it.
+        let level = match (level, self.options.shift_headings) {
+            (HeadingLevel::H1, _) => HeadingLevel::H2,
+            (level, true) => one_down(*level),
+            (level, false) => *level,
+        };
         // Only `id` and `class` by default: `{onclick=...}` would run script.
         let attrs = match self.options.raw_html {
             RawHtml::Trusted => attrs.clone(),
             RawHtml::Safe => Vec::new(),
         };
         self.emit(Event::Start(Tag::Heading {
-            level: *level,
+            level,
             id: Some(CowStr::from(id.clone())),
             classes: classes.clone(),
             attrs,
@@ -411,9 +421,9 @@ impl<'a> Renderer<'a, '_> {
         self.emit(Event::Html(CowStr::from(format!(
             "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
         ))));
-        self.emit(last.0.clone());
+        self.emit(Event::End(TagEnd::Heading(level)));
         self.rendered.toc.push(Heading {
-            level: *level as u8,
+            level: level as u8,
             id,
             title: text,
         });
@@ -528,6 +538,16 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
+fn one_down(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
 /// A paragraph as escaped plain text of at most 1,000 characters.
 fn shortened(paragraph: &[Event]) -> String {
     let mut text = String::new();
@@ -626,6 +646,7 @@ mod tests {
 
     const TITLE: RenderOptions = RenderOptions {
         drop_first_h1: true,
+        shift_headings: false,
         raw_html: RawHtml::Safe,
     };
 
@@ -656,6 +677,7 @@ mod tests {
 
     const TRUSTED: RenderOptions = RenderOptions {
         drop_first_h1: false,
+        shift_headings: false,
         raw_html: RawHtml::Trusted,
     };
 
@@ -735,11 +757,38 @@ mod tests {
         assert!(!r.html.contains("<h1"));
         let quoted = render("> # Quoted\n\n# Plan\n", 1, TITLE, &mut |_| None);
         assert!(
-            quoted.html.contains("<h1 id=\"quoted\">Quoted"),
+            quoted.html.contains("<h2 id=\"quoted\">Quoted"),
             "{}",
             quoted.html
         );
-        assert!(!quoted.html.contains("Plan</h1>"), "{}", quoted.html);
+        assert!(!quoted.html.contains("Plan</h"), "{}", quoted.html);
+    }
+
+    #[test]
+    fn a_body_heading_that_is_not_the_title_shows_one_level_down() {
+        let options = RenderOptions {
+            shift_headings: true,
+            ..RenderOptions::default()
+        };
+        let r = render(
+            "# Overview\n\n## Detail\n\n# Later\n",
+            1,
+            options,
+            &mut |_| None,
+        );
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"overview\">Overview"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h3 id=\"detail\">Detail"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"later\">Later"), "{}", r.html);
+        let levels: Vec<u8> = r.toc.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [2, 3, 2]);
+        // Without a kept `# heading`, headings stay as written.
+        let r = plain("## Detail\n");
+        assert!(r.html.contains("<h2 id=\"detail\">"), "{}", r.html);
     }
 
     #[test]

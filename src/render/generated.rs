@@ -193,7 +193,6 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             "content_problems.html",
             GeneratedPage::ContentProblems,
         ),
-        page("/reference/", "reference.html", GeneratedPage::Reference),
         page("/timeline/", "timeline.html", GeneratedPage::Timeline),
         page("/outcomes/", "outcomes.html", GeneratedPage::Outcomes),
         page("/blockers/", "blockers.html", GeneratedPage::Blockers),
@@ -221,10 +220,11 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
     pages
 }
 
-/// Pages whose addresses come from the plans: the themes, teams and
-/// owners, their indexes, and the further pages of long level indexes. A content page at the same address wins:
+/// Pages whose addresses come from the plans — the themes, teams and
+/// owners, their indexes, and the further pages of long level indexes —
+/// and the frontmatter reference. A content page at the same address wins:
 /// the generated one is left out, so a site with its own `content/team/`
-/// keeps building.
+/// or `content/reference/` keeps building.
 pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
     let page = |path: String, template, page| Generated {
         path,
@@ -232,6 +232,11 @@ pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
         page,
     };
     let mut pages = vec![
+        page(
+            "/reference/".into(),
+            "reference.html",
+            GeneratedPage::Reference,
+        ),
         page("/theme/".into(), "themes.html", GeneratedPage::Themes),
         page("/team/".into(), "holders.html", GeneratedPage::Holders),
     ];

@@ -329,7 +329,8 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
     let page = resolver.library.page(from);
     let mut found = Vec::new();
     let options = markdown::RenderOptions {
-        drop_first_h1: page.title_from_h1,
+        drop_first_h1: page.omits_h1,
+        shift_headings: page.shifts_headings,
         raw_html: resolver.raw_html,
     };
     let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {

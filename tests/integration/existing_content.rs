@@ -132,3 +132,71 @@ fn broken_links_are_told_to_contributors_not_printed_for_readers() {
     assert_eq!(texts(&list, ".finding").len(), 2);
     assert!(texts(&health, ".finding").is_empty());
 }
+
+#[test]
+fn a_page_shows_its_title_once() {
+    let site = TestSite::new()
+        .file(
+            "content/same.md",
+            "---\ntitle: Roles, teams & charters\n---\n# Roles, Teams and Charters\n\nText.\n\n## Who\n",
+        )
+        .file(
+            "content/other.md",
+            "---\ntitle: Sprint 10\n---\n# Goals\n\n## Stories\n\n# Risks\n",
+        )
+        .file("content/untitled.md", "# From the heading\n\n## Part\n");
+    site.build(&[]).ok();
+    let same = site.html("same/index.html");
+    assert_eq!(texts(&same, "h1"), ["Roles, teams & charters"]);
+    assert_eq!(
+        texts(&same, ".content h2"),
+        ["Who #"],
+        "the repeated heading is dropped"
+    );
+    let other = site.html("other/index.html");
+    assert_eq!(texts(&other, "h1"), ["Sprint 10"]);
+    assert_eq!(
+        texts(&other, ".content h2"),
+        ["Goals #", "Risks #"],
+        "one level down"
+    );
+    assert_eq!(
+        texts(&other, ".content h3"),
+        ["Stories #"],
+        "and the rest with it"
+    );
+    let untitled = site.html("untitled/index.html");
+    assert_eq!(texts(&untitled, "h1"), ["From the heading"]);
+    assert_eq!(texts(&untitled, ".content h2"), ["Part #"]);
+}
+
+#[test]
+fn an_mdbook_summary_orders_pages_and_is_no_page() {
+    let site = TestSite::new()
+        .file(
+            "content/SUMMARY.md",
+            "# Summary\n\n[Introduction](README.md)\n\n- [Guides](guides/README.md)\n  - [Zebra](./guides/zebra.md)\n  - [Apple](guides/apple.md)\n- [Reference](reference/README.md)\n",
+        )
+        .file("content/README.md", "# Handbook\n")
+        .file("content/aardvark/README.md", "# Aardvark\n")
+        .file("content/aardvark/note.md", "# Note\n")
+        .file("content/guides/README.md", "# Guides\n")
+        .file("content/guides/apple.md", "# Apple\n")
+        .file("content/guides/mango.md", "# Mango\n")
+        .file("content/guides/zebra.md", "# Zebra\n")
+        .file("content/reference/README.md", "# Reference\n")
+        .file("content/reference/keys.md", "# Keys\n");
+    site.build(&[]).ok();
+    let guides = site.html("guides/index.html");
+    assert_eq!(
+        texts(&guides, ".section-pages .cards h3"),
+        ["Zebra", "Apple", "Mango"],
+        "listed pages in the summary's order, then the rest"
+    );
+    let menu = texts(&site.html("index.html"), "nav.menu a");
+    assert_eq!(menu[..3], ["Guides", "Reference", "Aardvark"]);
+    assert!(!site.exists("SUMMARY/index.html") && !site.exists("summary/index.html"));
+    // The site's own reference section wins over the generated reference.
+    let reference = site.html("reference/index.html");
+    assert_eq!(texts(&reference, ".section-pages .cards h3"), ["Keys"]);
+}

@@ -163,8 +163,9 @@ fn titles_come_from_setext_and_attributed_headings() {
         run.stderr
     );
     assert_eq!(
-        texts(&site.html("s/index.html"), ".content h1"),
-        ["Second #"]
+        texts(&site.html("s/index.html"), ".content h2"),
+        ["Second #"],
+        "a second `# heading` shows under the title"
     );
     assert_eq!(
         texts(&site.html("a/index.html"), ".page-header h1"),
