@@ -397,3 +397,19 @@ fn changes_per_team() {
         ]
     );
 }
+
+#[test]
+fn repo_url_must_be_a_web_address() {
+    let site = TestSite::new().file(
+        "strata.yaml",
+        "title: Plans\nrepo_url: ftp://example.org/plans\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "strata.yaml:2:1: error: repo_url 'ftp://example.org/plans' is not an http(s) address"
+        ),
+        "{}",
+        run.stderr
+    );
+}
