@@ -87,6 +87,8 @@ pub fn read_log(root: &Path) -> Result<Log, Unavailable> {
         "--raw",
         "-M",
         "--no-abbrev",
+        // Paths from the site's root, when it is a folder of the repository.
+        "--relative",
         "--",
         "content",
     ];
@@ -158,6 +160,9 @@ fn parse_raw(commit: usize, line: &str) -> Option<FileChange> {
 /// Blobs that cannot be read are left out.
 pub fn read_blobs(root: &Path, ids: &[&str]) -> HashMap<String, String> {
     let mut blobs = HashMap::with_capacity(ids.len());
+    if ids.is_empty() {
+        return blobs;
+    }
     let Ok(mut child) = Command::new("git")
         .args(["cat-file", "--batch"])
         .current_dir(root)

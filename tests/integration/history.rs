@@ -413,3 +413,32 @@ fn repo_url_must_be_a_web_address() {
         run.stderr
     );
 }
+
+#[test]
+fn a_site_in_a_folder_of_the_repository() {
+    let site = TestSite::new().file(
+        "docs/content/r.md",
+        &plan("release", "planned", "2026-11-20", ""),
+    );
+    git(&site, "2026-11-02", "Ada", &["init", "-q"]);
+    commit(&site, "2026-11-02", "Ada", "Plan");
+    site.write(
+        "docs/content/r.md",
+        plan("release", "active", "2026-11-20", ""),
+    );
+    commit(&site, "2026-11-03", "Ada", "Start");
+    let run = site
+        .run(&["build", "--root", "docs", "--today", "2026-11-21"])
+        .ok();
+    assert!(!run.stderr.contains("no history"), "{}", run.stderr);
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.path("docs/public/r/index.html")).unwrap(),
+    );
+    assert_eq!(
+        texts(&html, ".revisions li"),
+        [
+            "2026-11-03 : status planned → active (Start, Ada)",
+            "2026-11-02 : added (Plan, Ada)"
+        ]
+    );
+}
