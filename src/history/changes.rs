@@ -218,14 +218,16 @@ pub struct Logged {
 pub const WEEKS: u64 = 12;
 
 /// The Monday that starts the first of the [`WEEKS`] up to `today`.
-pub fn since(today: Date) -> Date {
+fn since(today: Date) -> Date {
     use chrono::Datelike;
     let monday = today - chrono::Days::new(today.weekday().num_days_from_monday().into());
     monday - chrono::Days::new(7 * (WEEKS - 1))
 }
 
-/// Every plan's revisions committed on or after `since`, newest first.
-pub fn log(history: &History, library: &Library, planning: &Planning, since: Date) -> Vec<Logged> {
+/// Every plan's revisions of the [`WEEKS`] up to `today` (later commits
+/// are left out, so `--today` fixes the page), newest first.
+pub fn log(history: &History, library: &Library, planning: &Planning, today: Date) -> Vec<Logged> {
+    let since = since(today);
     let mut logged: Vec<Logged> = library
         .page_ids()
         .filter(|id| planning.level_of(*id).is_some())
@@ -241,7 +243,8 @@ pub fn log(history: &History, library: &Library, planning: &Planning, since: Dat
                 .unwrap_or_default();
             revisions
                 .into_iter()
-                .take_while(|r| history.commits[r.commit].date >= since)
+                .skip_while(move |r| history.commits[r.commit].date > today)
+                .take_while(move |r| history.commits[r.commit].date >= since)
                 .map(move |revision| Logged { page, revision })
         })
         .collect();

@@ -184,7 +184,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     ));
     let slips = Slips::new(&history, &library, &planning, config.levels.len(), today);
     diags.extend(slip::check(&slips, &config));
-    let changes = changes::log(&history, &library, &planning, changes::since(today));
+    let changes = changes::log(&history, &library, &planning, today);
     overrides.apply(&mut diags);
     diags.sort();
     let page_findings = page_findings(&library, &diags);

@@ -258,6 +258,13 @@ fn weekly_changes_page_and_atom_feed() {
             "2026-11-18 Roadmap Self-serve advice : end moved 2026-11-20 → 2026-12-04 (+14 days); goal rewritten (Ada)",
         ]
     );
+    site.run(&["build", "--today", "2026-11-10"]).ok();
+    assert_eq!(
+        texts(&site.html("changes/index.html"), ".week h2"),
+        ["Week of 2026-11-09", "Week of 2026-11-02"],
+        "commits after --today are left out"
+    );
+    site.build(&[]).ok();
     let roadmap = site.html("changes/roadmap/index.html");
     assert_eq!(texts(&roadmap, ".week").len(), 3);
     let iteration = site.html("changes/iteration/index.html");
