@@ -91,6 +91,9 @@ pub struct Version {
 #[derive(Debug, Clone, Default)]
 pub struct FileHistory {
     pub versions: Vec<Version>,
+    /// Every commit left its text as it was first committed (a rename at
+    /// most): its versions were not read, the page as loaded stands in.
+    pub unchanged: bool,
 }
 
 impl FileHistory {
@@ -99,7 +102,7 @@ impl FileHistory {
     pub fn values<'a>(&'a self, i: usize, current: &'a PlanValues) -> Option<&'a PlanValues> {
         match &self.versions[i].values {
             Some(values) => Some(values),
-            None if self.versions.iter().all(|v| v.values.is_none()) => Some(current),
+            None if self.unchanged => Some(current),
             None => None,
         }
     }
@@ -162,7 +165,7 @@ fn build(root: &Path, log: git::Log) -> History {
     let mut files = follow(&log);
     let wanted: Vec<&str> = files
         .values()
-        .filter(|(_, blobs)| blobs.iter().any(|b| b != &blobs[0]))
+        .filter(|(_, blobs)| !unchanged(blobs))
         .flat_map(|(_, blobs)| blobs.iter().map(String::as_str))
         .collect();
     let texts = git::read_blobs(root, &wanted);
@@ -175,6 +178,7 @@ fn build(root: &Path, log: git::Log) -> History {
         ..History::default()
     };
     for (path, (versions, blobs)) in files.drain() {
+        let unchanged = unchanged(&blobs);
         let versions: Vec<Version> = versions
             .into_iter()
             .zip(&blobs)
@@ -189,9 +193,20 @@ fn build(root: &Path, log: git::Log) -> History {
                 .commit_dates
                 .insert(path.clone(), history.commits[last.commit].date);
         }
-        history.files.insert(path, FileHistory { versions });
+        history.files.insert(
+            path,
+            FileHistory {
+                versions,
+                unchanged,
+            },
+        );
     }
     history
+}
+
+/// Whether every version of a file has the same text.
+fn unchanged(blobs: &[String]) -> bool {
+    blobs.iter().all(|b| b == &blobs[0])
 }
 
 /// Versions (newest first) and their blobs, by the path each file has now.
