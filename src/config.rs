@@ -97,6 +97,7 @@ struct RawConfig {
     theme: Option<String>,
     links: Option<LinkPolicy>,
     edit_url: Option<String>,
+    repo_url: Option<String>,
     levels: Option<Vec<LevelDef>>,
     health: Option<BTreeMap<String, String>>,
     markdown: Option<MarkdownConfig>,
@@ -116,6 +117,8 @@ pub struct Config {
     pub links: LinkPolicy,
     /// Prefix for "edit this page" links; the page's content path is appended.
     pub edit_url: Option<String>,
+    /// The repository's web address; commits link to `{repo_url}/commit/{id}`.
+    pub repo_url: Option<String>,
     pub levels: Vec<LevelDef>,
     /// Severity overrides by finding kind, as written (read by
     /// [`Overrides::read`](crate::findings::Overrides::read)).
@@ -137,6 +140,7 @@ impl Default for Config {
             theme: None,
             links: LinkPolicy::Error,
             edit_url: None,
+            repo_url: None,
             levels: default_levels(),
             health: BTreeMap::new(),
             markdown: MarkdownConfig::default(),
@@ -214,6 +218,9 @@ impl Config {
             theme: raw.theme.filter(|t| t != "default"),
             links: raw.links.unwrap_or_default(),
             edit_url: raw.edit_url,
+            repo_url: raw
+                .repo_url
+                .map(|url| url.trim_end_matches('/').to_string()),
             levels,
             health: raw.health.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
@@ -316,6 +323,16 @@ impl Config {
             problems.push(
                 at_key(text, "edit_url", format!("edit_url '{}' is not an http(s) address", shortened(url)))
                     .hint("write an https:// address, e.g. https://github.com/org/plans/edit/main/content/"),
+            );
+        }
+        if let Some(url) = self.repo_url.as_deref().filter(|u| !web(u)) {
+            problems.push(
+                at_key(
+                    text,
+                    "repo_url",
+                    format!("repo_url '{}' is not an http(s) address", shortened(url)),
+                )
+                .hint("write the repository's https:// address, e.g. https://github.com/org/plans"),
             );
         }
         if let Some(url) = base_url.filter(|u| u.contains("://") && !web(u)) {

@@ -130,6 +130,8 @@ kinds! {
     IdleTheme = "idle-theme", Warning, true, Readers;
     /// A daily page's burndown figures that cannot be charted.
     BurndownData = "burndown-data", Warning, true, Readers;
+    /// A level whose plans are mostly done after their first committed end.
+    Unpredictable = "unpredictable", Warning, true, Readers;
 }
 
 /// Who a kind of finding is for.

@@ -6,7 +6,8 @@
 //! → [`markdown`] and [`links`] (render bodies, resolve and check links)
 //! → [`render`] (templates) → [`output`] (staging dir, swap).
 //! [`site`] drives the stages; [`serve`] keeps a built site in memory for
-//! the live preview.
+//! the live preview. [`history`] reads the plans' past from [`git`] beside
+//! the loading.
 
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod findings;
 pub mod git;
+pub mod history;
 pub mod ids;
 pub mod links;
 pub mod markdown;

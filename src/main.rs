@@ -35,6 +35,9 @@ fn build(options: &site::BuildOptions) -> ExitCode {
     match site::build(options) {
         Ok(report) => {
             print_all(&report.warnings);
+            if let Some(why) = report.no_history {
+                eprintln!("note: no history of changes: {why}");
+            }
             println!(
                 "Built {}, {} in {} ms -> {}",
                 plural(report.pages, "page"),

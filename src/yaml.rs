@@ -9,6 +9,16 @@ use serde::de::DeserializeOwned;
 pub use serde_yaml_ng::Mapping;
 pub use serde_yaml_ng::Value;
 
+/// A value as its author wrote it: `42`, `12.5 %`, `true`.
+pub fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => serde_yaml_ng::to_string(other)
+            .map(|text| text.trim_end().to_string())
+            .unwrap_or_default(),
+    }
+}
+
 /// A YAML syntax or type error at a 1-based line and column of the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {

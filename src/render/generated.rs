@@ -6,6 +6,10 @@ use super::finding_view::FindingView;
 use super::health_summary::{
     LevelScore, SymptomView, by_urgency, content_problems, level_scores, symptom_views, weakest,
 };
+use super::history_view::{
+    ChangeFilter, ChangesPage, Feed, LevelPredictability, changes_page, changes_path, feed,
+    predictability,
+};
 use super::outcomes::{OutcomeRow, outcomes_page};
 use super::ownership::{Holder, HolderPage, HoldersIndex, holder_page, holders_index};
 use super::themes::{Coverage, ThemePage, coverage, theme_page, theme_path};
@@ -50,6 +54,9 @@ enum GeneratedPage {
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
     Sitemap,
+    /// What changed, week by week: of one level, or of all.
+    Changes(ChangeFilter),
+    ChangesFeed,
 }
 
 impl GeneratedPage {
@@ -79,6 +86,8 @@ pub enum GeneratedView<'a> {
     Alias { target: String, permalink: String },
     Health(HealthPage<'a>),
     Findings(Vec<FindingGroup<'a>>),
+    Changes(ChangesPage<'a>),
+    Feed(Feed<'a>),
     Reference(crate::schema::ReferencePage<'a>),
     Timeline(TimelinePage<'a>),
     Outcomes(Vec<OutcomeRow<'a>>),
@@ -90,6 +99,9 @@ pub enum GeneratedView<'a> {
     Dependencies(super::dependency_page::DependencyPage<'a>),
     Empty {},
 }
+
+/// The Atom feed of changes.
+const CHANGES_FEED: &str = "/changes/atom.xml";
 
 /// Site paths Strata generates; a content page there is a build error.
 pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
@@ -111,6 +123,8 @@ pub struct LevelPage<'a> {
     pub review_every: Option<String>,
     pub count: usize,
     pub groups: Vec<LevelGroup<'a>>,
+    /// How predictably the level delivers, from git history.
+    pub predictability: Option<LevelPredictability<'a>>,
     /// The pages of a long level's index, when it has more than one.
     pub pager: Vec<PagerLink>,
     /// Positions of the first and last item shown, from 1.
@@ -205,7 +219,20 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         ),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
+        page(
+            "/changes/",
+            "changes.html",
+            GeneratedPage::Changes(ChangeFilter::All),
+        ),
+        page(CHANGES_FEED, "changes.xml", GeneratedPage::ChangesFeed),
     ]);
+    pages.extend(levels.iter().enumerate().map(|(i, level)| {
+        page(
+            &format!("/changes/{}/", level.key),
+            "changes.html",
+            GeneratedPage::Changes(ChangeFilter::Level(i)),
+        )
+    }));
     pages
 }
 
@@ -244,6 +271,13 @@ pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
                 GeneratedPage::Holder(holder, name),
             ));
         }
+    }
+    for team in super::ownership::names(library, Holder::Team) {
+        pages.push(page(
+            changes_path(&team),
+            "changes.html",
+            GeneratedPage::Changes(ChangeFilter::Team(team)),
+        ));
     }
     for (i, level) in config.levels.iter().enumerate() {
         let count = library
@@ -332,6 +366,8 @@ impl Generated {
                 target: data.href(*id).to_string(),
                 permalink: config.permalink(&data.library.page(*id).url),
             },
+            GeneratedPage::Changes(filter) => GeneratedView::Changes(changes_page(data, filter)),
+            GeneratedPage::ChangesFeed => GeneratedView::Feed(feed(data, CHANGES_FEED)),
             GeneratedPage::Sitemap => {
                 let planned = data.planning.has_plans();
                 let generated: Vec<String> = reserved(&config.levels)
@@ -382,6 +418,7 @@ fn level_page<'a>(data: &SiteData<'a>, i: usize, n: usize) -> LevelPage<'a> {
         review_every: def.review_every.map(|r| r.to_string()),
         count: all.len(),
         groups,
+        predictability: predictability(data).into_iter().nth(i),
         pager: if pages > 1 {
             (1..=pages)
                 .map(|number| PagerLink {
@@ -468,6 +505,8 @@ pub struct HealthPage<'a> {
     /// Problems with the content (broken links ...), listed for
     /// contributors on their own page.
     pub content_problems: usize,
+    /// Each level's predictability, from git history.
+    pub predictability: Vec<LevelPredictability<'a>>,
 }
 
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
@@ -481,6 +520,7 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
         groups,
         total,
         content_problems: data.diagnostics.len() - total,
+        predictability: predictability(data),
     }
 }
 

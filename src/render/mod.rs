@@ -12,6 +12,7 @@ pub mod dependency_page;
 pub mod finding_view;
 pub mod generated;
 pub mod health_summary;
+pub mod history_view;
 pub mod outcomes;
 pub mod ownership;
 pub mod page_view;

@@ -26,7 +26,7 @@ pub enum Holder {
 }
 
 impl Holder {
-    fn of(self, fm: &FrontMatter) -> Option<&str> {
+    pub fn of(self, fm: &FrontMatter) -> Option<&str> {
         match self {
             Holder::Team => fm.team.as_deref(),
             Holder::Owner => fm.owner.as_deref(),

@@ -2,6 +2,7 @@
 //! and `home.html` see as `page`, each part looked up for this page alone.
 
 use super::finding_view::FindingView;
+use super::history_view::{PageHistory, page_history};
 use super::outcomes::{OutcomeView, outcome_view};
 use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
@@ -112,6 +113,8 @@ pub struct PageView<'a> {
     /// For sections: the pages in the folder, then its sub-folders.
     pub pages: Vec<PageLink<'a>>,
     pub subsections: Vec<PageLink<'a>>,
+    /// Last update and change list from git, when the site is in git.
+    pub history: Option<PageHistory<'a>>,
     /// Keys under `extra:` and frontmatter keys Strata does not know.
     pub extra: Option<&'a crate::yaml::Mapping>,
 }
@@ -246,6 +249,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
             .collect(),
         pages,
         subsections,
+        history: page_history(data, id),
         extra: fm.extra.as_ref(),
     }
 }

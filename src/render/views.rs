@@ -6,6 +6,9 @@ use crate::content::frontmatter::{Health, Status};
 use crate::content::{Library, Page, PageId};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::history::History;
+use crate::history::changes::Logged;
+use crate::history::slip::Slips;
 use crate::markdown::{Rendered, Tasks};
 use crate::planning::Planning;
 use crate::urls;
@@ -121,6 +124,11 @@ pub struct SiteData<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub page_findings: &'a [Vec<usize>],
     pub addresses: &'a Addresses,
+    /// The plan's history from git, what it says about slips, and the
+    /// changes the "what changed" pages list.
+    pub history: &'a History,
+    pub slips: &'a Slips,
+    pub changes: &'a [Logged],
     /// The date plans are placed against (`--today`).
     pub today: Date,
 }

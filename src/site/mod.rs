@@ -14,6 +14,9 @@ use crate::content::{self, Library, LoadOptions, PageId, PageKind};
 use crate::dates::{self, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Subject};
 use crate::findings::Overrides;
+use crate::history::History;
+use crate::history::changes::{self, Logged};
+use crate::history::slip::{self, Slips};
 use crate::links::{self, FoundLink, Resolver, SiteIndex};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
@@ -28,6 +31,7 @@ use crate::urls;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -70,6 +74,10 @@ pub struct Site {
     pub diagnostics: Diagnostics,
     pub templates: Templates,
     pub today: Date,
+    pub history: Arc<History>,
+    pub slips: Slips,
+    /// Every plan's changes of the last weeks, newest first.
+    pub changes: Vec<Logged>,
 }
 
 /// For each page (by `PageId`), the pages whose summary its output shows:
@@ -93,12 +101,19 @@ pub struct BuildReport {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Why the site's history could not be read, if it could not.
+    pub no_history: Option<&'static str>,
 }
 
 /// Loads config, content and templates; links and checks everything.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let root = &options.root;
     let mut diags = Diagnostics::default();
+    // git runs beside the loading, on its own.
+    let history = {
+        let root = root.clone();
+        std::thread::spawn(move || crate::history::read(&root))
+    };
     let config_text = Config::read(root);
     let parsed = match &config_text {
         Ok(text) => Config::parse(text),
@@ -159,8 +174,17 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     diags.extend(links::check(&index, &links));
     let backlinks = backlinks(&library, &links);
     let today = dates::today(options.today);
-    let commits = crate::git::commit_dates(root);
-    diags.extend(health::check(&library, &planning, &config, today, &commits));
+    let history = history.join().unwrap_or_default();
+    diags.extend(health::check(
+        &library,
+        &planning,
+        &config,
+        today,
+        &history.commit_dates,
+    ));
+    let slips = Slips::new(&history, &library, &planning, config.levels.len(), today);
+    diags.extend(slip::check(&slips, &config));
+    let changes = changes::log(&history, &library, &planning, today);
     overrides.apply(&mut diags);
     diags.sort();
     let page_findings = page_findings(&library, &diags);
@@ -184,6 +208,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         diagnostics: diags,
         templates,
         today,
+        history,
+        slips,
+        changes,
     })
 }
 
@@ -402,6 +429,9 @@ impl Site {
             diagnostics: &self.diagnostics.0,
             page_findings: &self.page_findings,
             addresses: &self.addresses,
+            history: &self.history,
+            slips: &self.slips,
+            changes: &self.changes,
             today: self.today,
         }
     }
@@ -615,6 +645,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 sections: site.library.sections.len(),
                 elapsed: started.elapsed(),
                 output,
+                no_history: site.history.unavailable.as_ref().map(|u| u.0),
                 warnings: site.diagnostics,
             })
         }

@@ -102,6 +102,10 @@ fn key_pages_have_no_serious_accessibility_violations() {
             "/blockers/",
         ],
     ));
+    found.extend(check(
+        &crate::history::slipped_site(),
+        &["/plans/q4/", "/changes/", "/changes/roadmap/", "/health/"],
+    ));
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 

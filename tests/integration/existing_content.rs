@@ -220,6 +220,7 @@ const GENERATED: &[&str] = &[
     "/blockers/",
     "/dependencies/",
     "/reference/",
+    "/changes/",
 ];
 
 /// Folders of `content/` (relative, `/`-separated) and whether markdown

@@ -13,6 +13,7 @@ mod errors;
 mod existing_content;
 mod hardening;
 mod hardening_io;
+mod history;
 mod imports;
 mod incremental;
 mod links;

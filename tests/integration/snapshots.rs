@@ -74,3 +74,17 @@ fn check_reports() {
     let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("check prints JSON");
     insta::assert_json_snapshot!("check_json", parsed);
 }
+
+#[test]
+fn history_readers_see() {
+    let site = crate::history::slipped_site();
+    site.build(&[]).ok();
+    let page = site.html("plans/q4/index.html");
+    let history = scraper::Selector::parse(".history").expect("valid selector");
+    let section = page
+        .select(&history)
+        .next()
+        .expect("the page shows its history");
+    insta::assert_snapshot!("page_history", section.html());
+    insta::assert_snapshot!("changes", main_of(&site, "changes/index.html"));
+}
