@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod export;
 pub mod findings;
 pub mod git;
 pub mod ids;

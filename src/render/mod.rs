@@ -14,6 +14,7 @@ pub mod generated;
 pub mod health_summary;
 pub mod outcomes;
 pub mod ownership;
+pub mod pack;
 pub mod page_view;
 pub mod theme;
 pub mod themes;

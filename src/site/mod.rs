@@ -459,11 +459,7 @@ impl Site {
         let render_generated = || -> Vec<Result<(), Diagnostic>> {
             generated::all(&data)
                 .par_iter()
-                .map(|g| {
-                    let view = g.view(&data);
-                    let html = templates.render(g.template, &[("view", &view)], g.template)?;
-                    write(&urls::output_file(&g.path), html.as_bytes())
-                })
+                .map(|g| write(&urls::output_file(&g.path), &g.render(&data, templates)?))
                 .collect()
         };
         // Side by side: a long generated page (the dependency map's layout)
