@@ -32,8 +32,8 @@ impl Occasion {
     }
 }
 
-/// The file's text.
-pub fn ics(data: &SiteData<'_>) -> String {
+/// The calendar, ready to print.
+pub fn ics(data: &SiteData<'_>) -> Calendar {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
@@ -96,7 +96,7 @@ pub fn ics(data: &SiteData<'_>) -> String {
             }
         }
     }
-    calendar.done().to_string()
+    calendar.done()
 }
 
 /// The right-hand side of UIDs: the site's address without its scheme, so
@@ -108,5 +108,20 @@ fn uid_domain(base_url: &str) -> &str {
     match without_scheme.trim_matches('/') {
         "" => "strata",
         domain => domain,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uid_domain;
+
+    #[test]
+    fn uids_name_the_site_without_its_scheme() {
+        assert_eq!(
+            uid_domain("https://intranet.example/plans/"),
+            "intranet.example/plans"
+        );
+        assert_eq!(uid_domain("/plans/"), "plans");
+        assert_eq!(uid_domain("/"), "strata");
     }
 }

@@ -10,6 +10,7 @@ mod table;
 pub use plan::SCHEMA;
 
 use crate::render::views::{SiteData, level_path};
+use std::io;
 
 /// One export file.
 #[derive(Debug, Clone, Copy)]
@@ -32,13 +33,13 @@ pub fn level_csv_path(key: &str) -> String {
 }
 
 impl Export {
-    /// The file's bytes, or why they could not be made.
-    pub fn write(self, data: &SiteData<'_>) -> Result<Vec<u8>, String> {
+    /// Writes the file to `out` as it is made.
+    pub fn write_to(self, data: &SiteData<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         match self {
-            Export::Plan => plan::json(data).map_err(|e| e.to_string()),
-            Export::PlanSchema => Ok(SCHEMA.as_bytes().to_vec()),
-            Export::Calendar => Ok(calendar::ics(data).into_bytes()),
-            Export::Level(level) => table::csv(data, level).map_err(|e| e.to_string()),
+            Export::Plan => plan::json(data, out),
+            Export::PlanSchema => out.write_all(SCHEMA.as_bytes()),
+            Export::Calendar => write!(out, "{}", calendar::ics(data)),
+            Export::Level(level) => table::csv(data, level, out),
         }
     }
 }

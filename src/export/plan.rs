@@ -92,8 +92,8 @@ struct FindingEntry<'a> {
     message: &'a str,
 }
 
-/// The file's bytes.
-pub fn json(data: &SiteData<'_>) -> serde_json::Result<Vec<u8>> {
+/// Writes the file to `out`.
+pub fn json(data: &SiteData<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let config = data.config;
     let file = PlanFile {
         version: VERSION,
@@ -116,7 +116,7 @@ pub fn json(data: &SiteData<'_>) -> serde_json::Result<Vec<u8>> {
             .collect(),
         plans: Plans(data),
     };
-    serde_json::to_vec(&file)
+    Ok(serde_json::to_writer(out, &file)?)
 }
 
 fn plan_entry<'a>(data: &SiteData<'a>, id: PageId) -> PlanEntry<'a> {

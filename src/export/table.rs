@@ -34,13 +34,13 @@ struct Row<'a> {
     worst_finding: Option<Severity>,
 }
 
-/// The file's bytes: a header row, then the level's plans in index order.
-pub fn csv(data: &SiteData<'_>, level: usize) -> csv::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// Writes a header row, then the level's plans in index order, to `out`.
+pub fn csv(data: &SiteData<'_>, level: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
     for &id in &data.planning.by_level[level] {
         writer.serialize(row(data, id))?;
     }
-    writer.into_inner().map_err(|e| e.into_error().into())
+    writer.flush()
 }
 
 fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
@@ -90,5 +90,18 @@ fn as_text(cell: &str) -> Cow<'_, str> {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_text;
+
+    #[test]
+    fn formulas_are_kept_as_text() {
+        assert_eq!(as_text("=SUM(A1:A3)"), "'=SUM(A1:A3)");
+        assert_eq!(as_text("@cmd"), "'@cmd");
+        assert_eq!(as_text("-1+1"), "'-1+1");
+        assert_eq!(as_text("Sprint 12 - goal"), "Sprint 12 - goal");
     }
 }

@@ -17,6 +17,7 @@ use crate::config::{Config, LevelDef};
 use crate::content::{Library, PageId};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::export::{self, Export};
+use crate::output::Sink;
 use crate::urls;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -295,25 +296,23 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
 }
 
 impl Generated {
-    /// The file's bytes: an export as its format's library writes it, a
-    /// page by its template.
-    pub fn render(
+    /// Writes the file into `sink`: a page rendered by its template, an
+    /// export streamed as its format's library writes it.
+    pub fn write(
         &self,
         data: &SiteData<'_>,
         templates: &Templates,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        match &self.made {
-            Made::Export(export) => export.write(data).map_err(|e| {
-                Diagnostic::error(
-                    Kind::Output,
-                    self.path.as_str(),
-                    format!("cannot write: {e}"),
-                )
-            }),
-            Made::Page(template, page) => templates
-                .render(template, &[("view", &page.view(data))], template)
-                .map(String::into_bytes),
-        }
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let path = urls::output_file(&self.path);
+        let written = match &self.made {
+            Made::Export(export) => sink.write_from(&path, &mut |out| export.write_to(data, out)),
+            Made::Page(template, page) => {
+                let html = templates.render(template, &[("view", &page.view(data))], template)?;
+                sink.write(&path, html.as_bytes())
+            }
+        };
+        written.map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
     }
 }
 

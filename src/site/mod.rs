@@ -445,10 +445,6 @@ impl Site {
         };
         let data = self.data();
         let templates = &self.templates;
-        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-            sink.write(path, bytes)
-                .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
-        };
         let render_pages = || -> Vec<(Result<(), Diagnostic>, Vec<PageId>)> {
             bodies
                 .into_par_iter()
@@ -459,7 +455,7 @@ impl Site {
         let render_generated = || -> Vec<Result<(), Diagnostic>> {
             generated::all(&data)
                 .par_iter()
-                .map(|g| write(&urls::output_file(&g.path), &g.render(&data, templates)?))
+                .map(|g| g.write(&data, templates, sink))
                 .collect()
         };
         // Side by side: a long generated page (the dependency map's layout)
