@@ -397,3 +397,23 @@ fn a_content_page_or_static_file_cannot_take_an_export_address() {
         run.stderr
     );
 }
+
+#[test]
+fn the_preview_serves_the_exports_with_their_types() {
+    let site = site();
+    let served = crate::serve::Served::start(&site, &[]);
+    let json = served.get("/plan.json");
+    assert_eq!(json.status, 200);
+    assert_eq!(json.header("content-type"), Some("application/json"));
+    let plan: Value = serde_json::from_str(&json.body).expect("plan.json is JSON");
+    assert_eq!(plan["plans"].as_array().map(Vec::len), Some(14));
+    let ics = served.get("/plan.ics");
+    assert_eq!(
+        ics.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
+    let csv = served.get("/levels/roadmap/plans.csv");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(served.get("/pack/").status, 200);
+}
