@@ -32,7 +32,7 @@ pub enum Command {
     Init(InitArgs),
     /// Write a new plan page from its level's archetype.
     New(NewArgs),
-    /// Print a JSON Schema of the frontmatter, for editors.
+    /// Print a JSON Schema of the frontmatter, for editors (or of plan.json, with --plan).
     Schema(SchemaArgs),
 }
 
@@ -140,6 +140,9 @@ pub struct SchemaArgs {
     /// The site root (holding strata.yaml).
     #[arg(long, default_value = ".", value_parser = existing_dir)]
     pub root: PathBuf,
+    /// Print the JSON Schema of the built site's plan.json instead.
+    #[arg(long)]
+    pub plan: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod export;
 pub mod findings;
 pub mod git;
 pub mod history;

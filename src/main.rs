@@ -21,6 +21,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(&args.options()),
         Command::Init(args) => init(&args.options()),
         Command::New(args) => new(&args.options()),
+        Command::Schema(args) if args.plan => {
+            print!("{}", strata::export::SCHEMA);
+            ExitCode::SUCCESS
+        }
         Command::Schema(args) => schema(&args.root),
     }
 }

@@ -37,6 +37,18 @@ impl Status {
     pub fn is_closed(self) -> bool {
         matches!(self, Status::Done | Status::Dropped)
     }
+
+    /// The word as written in frontmatter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Proposed => "proposed",
+            Status::Planned => "planned",
+            Status::Active => "active",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
 }
 
 /// How a planning item is going, as its owner declares it.

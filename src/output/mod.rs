@@ -27,6 +27,19 @@ pub const MARKER: &str = ".strata-output";
 pub trait Sink: Sync {
     /// `path` is relative to the output root, `/`-separated.
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes what `fill` produces. The staging folder streams it to the
+    /// file, so an export of megabytes (`plan.json`) is never held whole;
+    /// by default it is gathered first.
+    fn write_from(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(path, &bytes)
+    }
 }
 
 /// Files kept in memory, by site path relative to the root (`a/index.html`).

@@ -85,6 +85,20 @@ impl Sink for Staging {
             other => other,
         }
     }
+
+    fn write_from(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let file = self.dir.join(contained(path)?);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut out = io::BufWriter::new(File::create(&file)?);
+        fill(&mut out)?;
+        out.flush()
+    }
 }
 
 /// Writes `dir`'s marker and locks it. The marker is written under another

@@ -1,7 +1,8 @@
 //! Pages Strata makes from the planning graph rather than from a file:
-//! level indexes, the alignment map, the roadmap timeline, the outcomes, the 404 page, the sitemap and alias
-//! redirects. They live at reserved URLs.
+//! level indexes, the alignment map, the roadmap timeline, the outcomes, the leadership pack, the 404 page, the sitemap,
+//! alias redirects and the exports (`plan.json`, `plan.ics`, each level's `plans.csv`). They live at reserved URLs.
 
+use super::Templates;
 use super::finding_view::FindingView;
 use super::health_summary::{
     LevelScore, SymptomView, by_urgency, content_problems, level_scores, symptom_views, weakest,
@@ -12,23 +13,33 @@ use super::history_view::{
 };
 use super::outcomes::{OutcomeRow, outcomes_page};
 use super::ownership::{Holder, HolderPage, HoldersIndex, holder_page, holders_index};
+use super::pack::{PackPage, pack_page};
 use super::themes::{Coverage, ThemePage, coverage, theme_page, theme_path};
 use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
 use crate::config::{Config, LevelDef};
 use crate::content::{Library, PageId};
 use crate::diagnostics::{Diagnostic, Kind};
+use crate::export::{self, Export};
+use crate::output::Sink;
 use crate::urls;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// One generated file: its site path and template. Its view is built only
-/// when it is rendered ([`Generated::view`]): the large ones (a level of
-/// thousands of daily pages, the alignment map) need not all exist at once.
+/// One generated file: its site path and how it is made. A page's view is
+/// built only when it is rendered ([`Generated::render`]): the large ones
+/// (a level of thousands of daily pages, the alignment map) need not all
+/// exist at once.
 pub struct Generated {
     pub path: String,
-    pub template: &'static str,
-    page: GeneratedPage,
+    made: Made,
+}
+
+enum Made {
+    /// A page, by its template.
+    Page(&'static str, GeneratedPage),
+    /// A file in another format, written by code.
+    Export(Export),
 }
 
 enum GeneratedPage {
@@ -50,6 +61,7 @@ enum GeneratedPage {
     Holder(Holder, String),
     Blockers,
     Dependencies,
+    Pack,
     NotFound,
     Alias(PageId),
     /// Every content page and every generated page that is a folder.
@@ -97,6 +109,7 @@ pub enum GeneratedView<'a> {
     Holder(HolderPage<'a>),
     Blockers(super::blockers::BlockersPage<'a>),
     Dependencies(super::dependency_page::DependencyPage<'a>),
+    Pack(PackPage<'a>),
     Empty {},
 }
 
@@ -122,6 +135,8 @@ pub struct LevelPage<'a> {
     pub who: &'a str,
     pub review_every: Option<String>,
     pub count: usize,
+    /// The level's plans as CSV.
+    pub csv: String,
     pub groups: Vec<LevelGroup<'a>>,
     /// How predictably the level delivers, from git history.
     pub predictability: Option<LevelPredictability<'a>>,
@@ -186,8 +201,11 @@ pub struct SitemapEntry {
 fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
     let page = |path: &str, template, page| Generated {
         path: path.to_string(),
-        template,
-        page,
+        made: Made::Page(template, page),
+    };
+    let export = |path: String, export| Generated {
+        path,
+        made: Made::Export(export),
     };
     let mut pages: Vec<Generated> = levels
         .iter()
@@ -217,6 +235,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             "dependencies.html",
             GeneratedPage::Dependencies,
         ),
+        page("/pack/", "pack.html", GeneratedPage::Pack),
         page("/404.html", "404.html", GeneratedPage::NotFound),
         page("/sitemap.xml", "sitemap.xml", GeneratedPage::Sitemap),
         page(
@@ -225,6 +244,9 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             GeneratedPage::Changes(ChangeFilter::All),
         ),
         page(CHANGES_FEED, "changes.xml", GeneratedPage::ChangesFeed),
+        export(export::PLAN_PATH.into(), Export::Plan),
+        export(export::PLAN_SCHEMA_PATH.into(), Export::PlanSchema),
+        export(export::CALENDAR_PATH.into(), Export::Calendar),
     ]);
     pages.extend(levels.iter().enumerate().map(|(i, level)| {
         page(
@@ -233,6 +255,12 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
             GeneratedPage::Changes(ChangeFilter::Level(i)),
         )
     }));
+    pages.extend(
+        levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| export(export::level_csv_path(&level.key), Export::Level(i))),
+    );
     pages
 }
 
@@ -244,8 +272,7 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
 pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
     let page = |path: String, template, page| Generated {
         path,
-        template,
-        page,
+        made: Made::Page(template, page),
     };
     let mut pages = vec![
         page(
@@ -316,8 +343,7 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
         {
             pages.push(Generated {
                 path,
-                template: "alias.html",
-                page: GeneratedPage::Alias(id),
+                made: Made::Page("alias.html", GeneratedPage::Alias(id)),
             });
         }
     }
@@ -325,8 +351,29 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
 }
 
 impl Generated {
+    /// Writes the file into `sink`: a page rendered by its template, an
+    /// export streamed as its format's library writes it.
+    pub fn write(
+        &self,
+        data: &SiteData<'_>,
+        templates: &Templates,
+        sink: &dyn Sink,
+    ) -> Result<(), Diagnostic> {
+        let path = urls::output_file(&self.path);
+        let written = match &self.made {
+            Made::Export(export) => sink.write_from(&path, &mut |out| export.write_to(data, out)),
+            Made::Page(template, page) => {
+                let html = templates.render(template, &[("view", &page.view(data))], template)?;
+                sink.write(&path, html.as_bytes())
+            }
+        };
+        written.map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
+    }
+}
+
+impl GeneratedPage {
     /// What the template sees as `view`.
-    pub fn view<'a>(&self, data: &SiteData<'a>) -> GeneratedView<'a> {
+    fn view<'a>(&self, data: &SiteData<'a>) -> GeneratedView<'a> {
         let config = data.config;
         let summaries = || -> Vec<LevelSummary<'a>> {
             (0..config.levels.len())
@@ -337,7 +384,7 @@ impl Generated {
                 })
                 .collect()
         };
-        match &self.page {
+        match self {
             GeneratedPage::Level(i, n) => GeneratedView::Level(level_page(data, *i, *n)),
             GeneratedPage::Levels => GeneratedView::Levels(summaries()),
             GeneratedPage::Alignment => GeneratedView::Alignment(alignment(data, summaries())),
@@ -361,6 +408,7 @@ impl Generated {
             GeneratedPage::Dependencies => {
                 GeneratedView::Dependencies(super::dependency_page::page(data))
             }
+            GeneratedPage::Pack => GeneratedView::Pack(pack_page(data)),
             GeneratedPage::NotFound => GeneratedView::Empty {},
             GeneratedPage::Alias(id) => GeneratedView::Alias {
                 target: data.href(*id).to_string(),
@@ -372,7 +420,10 @@ impl Generated {
                 let planned = data.planning.has_plans();
                 let generated: Vec<String> = reserved(&config.levels)
                     .into_iter()
-                    .filter(|g| planned || !g.page.is_planning_view())
+                    .filter(|g| match &g.made {
+                        Made::Page(_, page) => planned || !page.is_planning_view(),
+                        Made::Export(_) => false,
+                    })
                     .map(|g| g.path)
                     .collect();
                 let pages = data.library.pages.iter().map(|p| &p.url);
@@ -417,6 +468,7 @@ fn level_page<'a>(data: &SiteData<'a>, i: usize, n: usize) -> LevelPage<'a> {
         who: &def.who,
         review_every: def.review_every.map(|r| r.to_string()),
         count: all.len(),
+        csv: urls::href(data.config.base_path(), &export::level_csv_path(&def.key)),
         groups,
         predictability: predictability(data).into_iter().nth(i),
         pager: if pages > 1 {

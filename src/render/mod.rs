@@ -15,6 +15,7 @@ pub mod health_summary;
 pub mod history_view;
 pub mod outcomes;
 pub mod ownership;
+pub mod pack;
 pub mod page_view;
 pub mod theme;
 pub mod themes;

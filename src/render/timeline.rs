@@ -234,7 +234,7 @@ fn ticks(scale: &Scale, window: Period) -> Vec<Tick> {
 }
 
 /// The items of the level below the top, by horizon.
-fn horizons<'a>(data: &SiteData<'a>) -> (Option<LevelView<'a>>, Vec<HorizonColumn<'a>>) {
+pub fn horizons<'a>(data: &SiteData<'a>) -> (Option<LevelView<'a>>, Vec<HorizonColumn<'a>>) {
     let Some(&level) = timeline::timeline_levels(data.config).first() else {
         return (None, Vec::new());
     };

@@ -476,10 +476,6 @@ impl Site {
         };
         let data = self.data();
         let templates = &self.templates;
-        let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-            sink.write(path, bytes)
-                .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
-        };
         let render_pages = || -> Vec<(Result<(), Diagnostic>, Vec<PageId>)> {
             bodies
                 .into_par_iter()
@@ -490,11 +486,7 @@ impl Site {
         let render_generated = || -> Vec<Result<(), Diagnostic>> {
             generated::all(&data)
                 .par_iter()
-                .map(|g| {
-                    let view = g.view(&data);
-                    let html = templates.render(g.template, &[("view", &view)], g.template)?;
-                    write(&urls::output_file(&g.path), html.as_bytes())
-                })
+                .map(|g| g.write(&data, templates, sink))
                 .collect()
         };
         // Side by side: a long generated page (the dependency map's layout)

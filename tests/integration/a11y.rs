@@ -76,6 +76,7 @@ fn key_pages_have_no_serious_accessibility_violations() {
             "/health/content/",
             "/timeline/",
             "/outcomes/",
+            "/pack/",
             "/theme/",
             "/team/",
             "/dependencies/",

@@ -221,6 +221,7 @@ const GENERATED: &[&str] = &[
     "/dependencies/",
     "/reference/",
     "/changes/",
+    "/pack/",
 ];
 
 /// Folders of `content/` (relative, `/`-separated) and whether markdown

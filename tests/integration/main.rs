@@ -11,6 +11,7 @@ mod ci_formats;
 mod cli;
 mod errors;
 mod existing_content;
+mod exports;
 mod hardening;
 mod hardening_io;
 mod history;
