@@ -31,10 +31,15 @@ fn print_all(diags: &Diagnostics) {
     }
 }
 
+/// Every error, and the warnings in full or summed up by kind.
+fn print_report(diags: &Diagnostics, verbose: bool) {
+    eprint!("{}", diags.terminal_report(verbose));
+}
+
 fn build(options: &site::BuildOptions) -> ExitCode {
     match site::build(options) {
         Ok(report) => {
-            print_all(&report.warnings);
+            print_report(&report.warnings, options.verbose);
             println!(
                 "Built {}, {} in {} ms -> {}",
                 plural(report.pages, "page"),
@@ -45,7 +50,7 @@ fn build(options: &site::BuildOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diags)) => {
-            print_all(&diags);
+            print_report(&diags, options.verbose);
             let kept = if options.output_dir().exists() {
                 " The previous output was left as it was."
             } else {

@@ -15,6 +15,7 @@ pub mod health_summary;
 pub mod outcomes;
 pub mod ownership;
 pub mod page_view;
+pub mod paging;
 pub mod theme;
 pub mod themes;
 pub mod timeline;

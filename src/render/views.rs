@@ -123,6 +123,8 @@ pub struct SiteData<'a> {
     pub addresses: &'a Addresses,
     /// The date plans are placed against (`--today`).
     pub today: Date,
+    /// Pages 2 and after of long sections' lists: section, number, path.
+    pub section_pages: &'a [(PageId, usize, String)],
 }
 
 impl<'a> SiteData<'a> {

@@ -21,7 +21,7 @@ use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated;
 use crate::render::health_summary;
-use crate::render::page_view::page_view;
+use crate::render::page_view::{self, page_view};
 use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, recording_links};
 use crate::urls;
@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub today: Option<Date>,
+    /// Print every warning, not the first few of each kind.
+    pub verbose: bool,
 }
 
 impl BuildOptions {
@@ -66,6 +68,8 @@ pub struct Site {
     /// Site paths of copied files and of generated pages, for link checks.
     copied: HashSet<String>,
     generated: HashSet<String>,
+    /// Pages 2 and after of long sections' lists: section, number, path.
+    pub section_pages: Vec<(PageId, usize, String)>,
     /// Warnings (errors make loading fail).
     pub diagnostics: Diagnostics,
     pub templates: Templates,
@@ -149,7 +153,10 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     for page in &mut library.pages {
         page.body = String::new();
     }
-    let generated = generated_paths(&config, &library);
+    let section_pages = page_view::further_section_pages(&config, &library, &planning);
+    report_section_page_clashes(&library, &section_pages, &mut diags);
+    let mut generated = generated_paths(&config, &library);
+    generated.extend(section_pages.iter().map(|(_, _, path)| path.clone()));
     let index = SiteIndex {
         library: &library,
         rendered: &rendered,
@@ -181,6 +188,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         statics,
         copied: files,
         generated,
+        section_pages,
         diagnostics: diags,
         templates,
         today,
@@ -267,6 +275,32 @@ fn report_output_clashes(
             format!("static file {path}"),
             diags,
         );
+    }
+}
+
+/// A long section's further pages (`<section>/page/2/` ...) must not be
+/// where a content page is.
+fn report_section_page_clashes(
+    library: &Library,
+    section_pages: &[(PageId, usize, String)],
+    diags: &mut Diagnostics,
+) {
+    for (section, _, path) in section_pages {
+        if let Some(page) = library.by_url(path) {
+            let page = library.page(page);
+            diags.push(
+                Diagnostic::error(
+                    Kind::OutputClash,
+                    page.display_path(),
+                    format!(
+                        "this page ({path}) and the list of {} would both write {path}",
+                        library.page(*section).display_path()
+                    ),
+                )
+                .at(1, 1)
+                .hint("rename or move the page, or set a larger `paginate_by` on the section"),
+            );
+        }
     }
 }
 
@@ -402,6 +436,7 @@ impl Site {
             page_findings: &self.page_findings,
             addresses: &self.addresses,
             today: self.today,
+            section_pages: &self.section_pages,
         }
     }
 
@@ -499,8 +534,8 @@ impl Site {
     ) -> (Result<(), Diagnostic>, Vec<PageId>) {
         let page = self.library.page(id);
         let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
-        let render = || -> Result<(), Diagnostic> {
-            let view = page_view(data, id, content);
+        let render_list_page = |n: usize, url: &str| -> Result<(), Diagnostic> {
+            let view = page_view(data, id, content, n);
             // The home page shows the plan's health at a glance.
             let health = (id == self.library.home()).then(|| health_summary::summary(data));
             let html = self.templates.render(
@@ -508,14 +543,29 @@ impl Site {
                 &[("page", &view), ("health", &health)],
                 &page.display_path(),
             )?;
-            let path = urls::output_file(&page.url);
+            let path = urls::output_file(url);
             sink.write(&path, html.as_bytes())
                 .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
+        };
+        let render = || -> Result<(), Diagnostic> {
+            render_list_page(1, &page.url)?;
+            for (_, n, path) in self.further_pages_of(id) {
+                render_list_page(*n, path)?;
+            }
+            Ok(())
         };
         match released {
             Some(_) => (render(), Vec::new()),
             None => recording_links(render),
         }
+    }
+
+    /// A section's further list pages, from `section_pages` (sorted by
+    /// section, as sections are walked in page order).
+    fn further_pages_of(&self, id: PageId) -> &[(PageId, usize, String)] {
+        let start = self.section_pages.partition_point(|(s, _, _)| *s < id);
+        let end = self.section_pages.partition_point(|(s, _, _)| *s <= id);
+        &self.section_pages[start..end]
     }
 
     fn template_for(&self, id: PageId) -> String {
