@@ -35,6 +35,7 @@ pub struct Page {
     pub title: String,
     /// The title is the body's first `# heading`, which the page then omits.
     pub title_from_h1: bool,
+    /// The markdown source, until [`crate::site::load`] renders it.
     pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,

@@ -145,13 +145,17 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(&library, &statics);
-    let (rendered, links) = render_markdown(&library, &config, &files);
+    // Each source is let go of once its body is rendered (an incremental
+    // update re-reads its file), so sources and bodies are not all held
+    // at once.
+    let sources: Vec<String> = library
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body))
+        .collect();
+    let (rendered, links) = render_markdown(&library, &config, &files, sources);
     for (id, body) in library.page_ids().zip(&rendered) {
         diags.extend(body.diagnostics(id, &library.page(id).display_path()));
-    }
-    // Bodies are rendered now; an incremental update re-reads its file.
-    for page in &mut library.pages {
-        page.body = String::new();
     }
     let section_pages = page_view::further_section_pages(&config, &library, &planning);
     report_section_page_clashes(&library, &section_pages, &mut diags);
@@ -304,11 +308,13 @@ fn report_section_page_clashes(
     }
 }
 
-/// Renders every body in parallel, resolving links as it goes.
+/// Renders every page's markdown `sources` (by `PageId`) in parallel,
+/// resolving links as it goes.
 fn render_markdown(
     library: &Library,
     config: &Config,
     files: &HashSet<String>,
+    sources: Vec<String>,
 ) -> (Vec<Rendered>, Vec<FoundLink>) {
     let resolver = Resolver {
         library,
@@ -316,11 +322,10 @@ fn render_markdown(
         files,
         raw_html: config.markdown.raw_html,
     };
-    let results: Vec<(Rendered, Vec<FoundLink>)> = library
-        .page_ids()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|id| render_body(&resolver, *id))
+    let results: Vec<(Rendered, Vec<FoundLink>)> = sources
+        .into_par_iter()
+        .zip(library.page_ids().collect::<Vec<_>>())
+        .map(|(source, id)| render_body(&resolver, id, &source))
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut links = Vec::new();
@@ -331,15 +336,15 @@ fn render_markdown(
     (rendered, links)
 }
 
-/// Renders one page's body and collects its links, resolved.
-fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLink>) {
+/// Renders one page's markdown `source` and collects its links, resolved.
+fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered, Vec<FoundLink>) {
     let page = resolver.library.page(from);
     let mut found = Vec::new();
     let options = markdown::RenderOptions {
         drop_first_h1: page.title_from_h1,
         raw_html: resolver.raw_html,
     };
-    let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {
+    let rendered = markdown::render(source, page.body_line, options, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
         let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
