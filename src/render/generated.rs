@@ -16,6 +16,7 @@ use crate::config::{Config, LevelDef};
 use crate::content::{Library, PageId};
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::urls;
+use chrono::Datelike;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -479,26 +480,32 @@ fn month_groups<'a>(data: &SiteData<'a>, shown: &[PageId]) -> Vec<LevelGroup<'a>
 }
 
 /// Each year of a paged level, its count and the page where it starts.
+/// Plans are ordered by start, undated last: each year's end is found by
+/// bisection, so every page of a long level does not walk all of it.
 fn year_links(data: &SiteData<'_>, all: &[PageId], base: &str) -> Vec<YearLink> {
-    let per_page = data.config.paginate_by;
-    let mut years: Vec<YearLink> = Vec::new();
-    for (pos, id) in all.iter().enumerate() {
-        let month = month_of(data, *id);
-        let year = month
-            .get(..4)
-            .filter(|_| month != "undated")
-            .unwrap_or(&month);
-        match years.last_mut().filter(|y| y.year == year) {
-            Some(link) => link.count += 1,
-            None => years.push(YearLink {
-                year: year.to_string(),
-                count: 1,
-                url: urls::href(
-                    data.config.base_path(),
-                    &paging::page_path(base, pos / per_page + 1),
-                ),
-            }),
-        }
+    let start = |id: &PageId| data.library.page(*id).fm.span().map(|s| s.start.year());
+    let mut years = Vec::new();
+    let mut pos = 0;
+    while pos < all.len() {
+        let (year, end) = match start(&all[pos]) {
+            Some(year) => {
+                let rest = &all[pos..];
+                (
+                    year.to_string(),
+                    pos + rest.partition_point(|id| start(id) == Some(year)),
+                )
+            }
+            None => ("undated".to_string(), all.len()),
+        };
+        years.push(YearLink {
+            year,
+            count: end - pos,
+            url: urls::href(
+                data.config.base_path(),
+                &paging::page_path(base, pos / data.config.paginate_by + 1),
+            ),
+        });
+        pos = end;
     }
     years
 }
