@@ -155,3 +155,24 @@ fn health_lists_the_first_findings_of_a_kind_and_pages_through_the_rest() {
     let verbose = site.build(&["--verbose"]).ok();
     assert_eq!(verbose.stderr.matches("has no goal").count(), 45);
 }
+
+#[test]
+fn an_owner_page_lists_the_first_plans_their_work_serves_and_counts_the_rest() {
+    let site = TestSite::fixture("health-clean");
+    site.write("strata.yaml", "title: Owners\npaginate_by: 2\n");
+    for n in 0..3 {
+        site.write(
+            &format!("content/x/a{n}.md"),
+            format!("---\ntitle: Aim {n}\nlevel: roadmap\n---\n"),
+        );
+        site.write(
+            &format!("content/x/s{n}.md"),
+            format!("---\ntitle: Step {n}\nlevel: release\nparent: x/a{n}.md\nowner: kim\n---\n"),
+        );
+    }
+    site.build(&[]).ok();
+    let page = site.html("owner/kim/index.html");
+    let items = texts(&page, "#serves li");
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[2], "and 1 more");
+}
