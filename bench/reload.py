@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Edit-to-reload time of `strata serve`: write a page, wait for the reload
 event on /__strata/events with the new page ready, report the median of 20.
+Also reports the time from starting the server to its first page served,
+and the server's resident memory then and at its peak.
 
 Usage: reload.py STRATA_BINARY SITE_ROOT
 """
@@ -17,6 +19,7 @@ import urllib.request
 
 def main():
     binary, root = sys.argv[1], sys.argv[2]
+    launched = time.perf_counter()
     server = subprocess.Popen([binary, "serve", "--root", root, "--port", "0", "--today", "2026-11-21"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -28,6 +31,9 @@ def main():
             url = match.group(1) if match else None
         if url is None:
             sys.exit("strata serve printed no URL")
+        urllib.request.urlopen(url, timeout=120).read()
+        start_s = time.perf_counter() - launched
+        start_rss = memory(server.pid, "VmRSS")
         host, port = re.match(r"http://([^:/]+):(\d+)/", url).groups()
         events = socket.create_connection((host, int(port)))
         events.sendall(f"GET /__strata/events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
@@ -50,8 +56,19 @@ def main():
             f.write(original)
         print(f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms "
               f"(includes the watcher's debounce)")
+        print(f"first page served {start_s:.1f} s after start; resident memory then {start_rss} MiB, "
+              f"peak {memory(server.pid, 'VmHWM')} MiB")
     finally:
         server.kill()
+
+
+def memory(pid, field):
+    """A memory figure of /proc/PID/status, in MiB."""
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) // 1024
+    return 0
 
 
 def read_events(sock, timeout):

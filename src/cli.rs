@@ -47,6 +47,10 @@ pub struct SiteArgs {
     /// Evaluate dates as of this day (YYYY-MM-DD), for reproducible output.
     #[arg(long, value_parser = parse_today)]
     pub today: Option<Date>,
+    /// Print every warning (by default the first few of each kind, then
+    /// counts; `strata check` lists them all).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
@@ -176,6 +180,7 @@ impl SiteArgs {
             root: self.root.clone(),
             drafts: self.drafts,
             today: self.today,
+            verbose: self.verbose,
             ..BuildOptions::default()
         }
     }

@@ -20,6 +20,9 @@ pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
 /// At most this many levels: the bar that names them is on every page.
 pub const MAX_LEVELS: usize = 20;
 
+/// Items per page of a long list unless `paginate_by` says otherwise.
+pub const DEFAULT_PAGINATE_BY: usize = 100;
+
 /// One planning level as configured, in order from the top.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -104,6 +107,7 @@ struct RawConfig {
     frontmatter: Option<FrontmatterPolicy>,
     themes: Option<Vec<ThemeDef>>,
     work_weekends: Option<bool>,
+    paginate_by: Option<usize>,
 }
 
 /// The validated site configuration.
@@ -129,6 +133,9 @@ pub struct Config {
     pub themes: Option<Vec<ThemeDef>>,
     /// Whether burndown charts count Saturdays and Sundays as working days.
     pub work_weekends: bool,
+    /// The most items one page of a long list shows (sections, level
+    /// indexes, the health pages); sections may set their own.
+    pub paginate_by: usize,
 }
 
 impl Default for Config {
@@ -147,6 +154,7 @@ impl Default for Config {
             frontmatter: FrontmatterPolicy::default(),
             themes: None,
             work_weekends: false,
+            paginate_by: DEFAULT_PAGINATE_BY,
         }
     }
 }
@@ -227,11 +235,18 @@ impl Config {
             frontmatter: raw.frontmatter.unwrap_or_default(),
             themes: raw.themes,
             work_weekends: raw.work_weekends.unwrap_or_default(),
+            paginate_by: raw.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY),
         };
         let mut problems = config.validate_levels();
         problems.extend(config.validate_theme(text));
         problems.extend(config.validate_urls(text, raw.base_url.as_deref()));
         problems.extend(config.validate_lengths(text));
+        if config.paginate_by == 0 {
+            problems.push(
+                at_key(text, "paginate_by", "paginate_by is 0".to_string())
+                    .hint("give the most items one page of a list shows, e.g. `paginate_by: 100`"),
+            );
+        }
         if problems.is_empty() {
             Ok(config)
         } else {

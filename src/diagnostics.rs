@@ -6,6 +6,7 @@
 pub use crate::findings::Kind;
 use crate::ids::PageId;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -199,6 +200,38 @@ impl Diagnostics {
             plural(self.errors(), "error"),
             plural(self.warnings(), "warning")
         )
+    }
+}
+
+/// Warnings of one kind the terminal shows before it only counts them.
+pub const WARNINGS_SHOWN: usize = 3;
+
+impl Diagnostics {
+    /// What the terminal shows: every error and, unless `verbose`, the
+    /// first [`WARNINGS_SHOWN`] warnings of each kind, then how many of
+    /// each kind were left out. A large plan can have thousands of
+    /// warnings; `strata check` lists them all.
+    pub fn terminal_report(&self, verbose: bool) -> String {
+        let mut shown: BTreeMap<Kind, usize> = BTreeMap::new();
+        let mut hidden: BTreeMap<Kind, usize> = BTreeMap::new();
+        let mut text = String::new();
+        for d in self.iter() {
+            let count = shown.entry(d.kind).or_default();
+            if verbose || d.is_error() || *count < WARNINGS_SHOWN {
+                *count += 1;
+                text.push_str(&format!("{d}\n"));
+            } else {
+                *hidden.entry(d.kind).or_default() += 1;
+            }
+        }
+        for (kind, n) in &hidden {
+            let s = if *n == 1 { "" } else { "s" };
+            text.push_str(&format!("… {n} more `{}` warning{s}\n", kind.name()));
+        }
+        if !hidden.is_empty() {
+            text.push_str("(`strata check` or `--verbose` lists every warning)\n");
+        }
+        text
     }
 }
 

@@ -152,6 +152,11 @@ pub const KEYS: &[Key] = &[
         "Render the page with another template.",
     ),
     key(
+        "paginate_by",
+        ValueKind::Integer,
+        "On a section: how many pages and sub-sections one page of its list shows.",
+    ),
+    key(
         "level",
         ValueKind::Level,
         "The planning level; usually set for a whole folder through `cascade`.",

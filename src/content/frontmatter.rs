@@ -165,6 +165,9 @@ pub struct FrontMatter {
     #[serde(alias = "redirect_from")]
     pub aliases: Option<Vec<String>>,
     pub template: Option<String>,
+    /// On a section: the most pages and sub-sections one page of its list
+    /// shows (the site's `paginate_by` otherwise).
+    pub paginate_by: Option<usize>,
     pub level: Option<String>,
     pub parent: Option<String>,
     pub contributes_to: Option<Vec<String>>,

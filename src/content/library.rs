@@ -39,6 +39,7 @@ pub struct Page {
     /// The body keeps a `# heading`: its headings all show one level down,
     /// under the title in the page's header.
     pub shifts_headings: bool,
+    /// The markdown source, until [`crate::site::load`] renders it.
     pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,

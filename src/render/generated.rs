@@ -14,6 +14,7 @@ use super::history_view::{
 use super::outcomes::{OutcomeRow, outcomes_page};
 use super::ownership::{Holder, HolderPage, HoldersIndex, holder_page, holders_index};
 use super::pack::{PackPage, pack_page};
+use super::paging::{self, Pager};
 use super::themes::{Coverage, ThemePage, coverage, theme_page, theme_path};
 use super::timeline::{TimelinePage, timeline_page};
 use super::views::{LevelView, PageLink, SiteData, level_path};
@@ -23,8 +24,9 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::export::{self, Export};
 use crate::output::Sink;
 use crate::urls;
+use chrono::Datelike;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One generated file: its site path and how it is made. A page's view is
 /// built only when it is rendered ([`Generated::render`]): the large ones
@@ -43,7 +45,7 @@ enum Made {
 }
 
 enum GeneratedPage {
-    /// A level's index, one page of [`LEVEL_PAGE`] items (1-based).
+    /// A level's index, one page of `paginate_by` items (from 1).
     Level(usize, usize),
     Levels,
     Alignment,
@@ -69,6 +71,14 @@ enum GeneratedPage {
     /// What changed, week by week: of one level, or of all.
     Changes(ChangeFilter),
     ChangesFeed,
+    /// Beyond [`SITEMAP_LIMIT`] addresses: `sitemap.xml` lists the parts,
+    /// `sitemap-<n>.xml` (from 1) each hold up to the limit.
+    SitemapIndex(usize),
+    SitemapPart(usize),
+    /// Every finding of one kind, one page of `paginate_by` (from 1).
+    HealthKind(Kind, usize),
+    /// Plans that do not reach the top level, one page of `paginate_by`.
+    Unaligned(usize),
 }
 
 impl GeneratedPage {
@@ -87,6 +97,9 @@ impl GeneratedPage {
     }
 }
 
+/// The most addresses one sitemap file may list (the sitemap protocol's).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
 /// The view a generated page's template sees, as `view`.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -100,6 +113,8 @@ pub enum GeneratedView<'a> {
     Findings(Vec<FindingGroup<'a>>),
     Changes(ChangesPage<'a>),
     Feed(Feed<'a>),
+    HealthKind(HealthKindPage<'a>),
+    Unaligned(UnalignedPage<'a>),
     Reference(crate::schema::ReferencePage<'a>),
     Timeline(TimelinePage<'a>),
     Outcomes(Vec<OutcomeRow<'a>>),
@@ -121,9 +136,13 @@ pub fn reserved_paths(levels: &[LevelDef]) -> Vec<String> {
     reserved(levels).into_iter().map(|g| g.path).collect()
 }
 
+/// Items of a level index under one heading: those serving one parent,
+/// or, on a level long enough to be paged, those of one month.
 #[derive(Serialize)]
 pub struct LevelGroup<'a> {
     pub parent: Option<PageLink<'a>>,
+    /// `2026-09` for a month's group; "undated" for plans without dates.
+    pub period: Option<String>,
     pub items: Vec<PageLink<'a>>,
 }
 
@@ -141,29 +160,17 @@ pub struct LevelPage<'a> {
     /// How predictably the level delivers, from git history.
     pub predictability: Option<LevelPredictability<'a>>,
     /// The pages of a long level's index, when it has more than one.
-    pub pager: Vec<PagerLink>,
-    /// Positions of the first and last item shown, from 1.
-    pub first: usize,
-    pub last: usize,
+    pub pager: Option<Pager>,
+    /// On a paged level: each year and the page its first item is on.
+    pub years: Vec<YearLink>,
 }
 
-/// One page of a long level index.
+/// Where a year starts in a paged level index.
 #[derive(Serialize)]
-pub struct PagerLink {
-    pub number: usize,
+pub struct YearLink {
+    pub year: String,
+    pub count: usize,
     pub url: String,
-    pub current: bool,
-}
-
-/// Items per page of a level index: a year of daily notes is many pages.
-pub const LEVEL_PAGE: usize = 200;
-
-/// `/levels/daily/` for the first page, `/levels/daily/page/2/` after.
-fn level_page_path(key: &str, n: usize) -> String {
-    match n {
-        1 => level_path(key),
-        n => format!("{}page/{n}/", level_path(key)),
-    }
 }
 
 #[derive(Serialize)]
@@ -182,14 +189,27 @@ pub struct AlignmentNode<'a> {
     pub depth: usize,
     pub has_children: bool,
     pub closes: usize,
+    /// Plans below this one at levels the map does not list.
+    pub folded: usize,
 }
 
 #[derive(Serialize)]
 pub struct AlignmentMap<'a> {
     pub nodes: Vec<AlignmentNode<'a>>,
     pub counts: Vec<LevelSummary<'a>>,
+    /// The first page of the unaligned plans, and how many there are.
     pub unaligned: Vec<PageLink<'a>>,
+    pub unaligned_count: usize,
+    /// Where all of them are listed, when there are more than a page.
+    pub unaligned_url: Option<String>,
+    /// The first level the map counts rather than lists, if any.
+    pub folded_from: Option<LevelView<'a>>,
 }
+
+/// The alignment map lists at most this many plans per `paginate_by`
+/// item: below that, whole levels from the lowest up are counted on
+/// their parents instead of listed.
+const MAP_PAGES: usize = 10;
 
 #[derive(Serialize)]
 pub struct SitemapEntry {
@@ -312,12 +332,9 @@ pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
             .iter()
             .filter(|p| p.fm.level.as_deref() == Some(level.key.as_str()))
             .count();
-        for n in 2..=count.div_ceil(LEVEL_PAGE) {
-            pages.push(page(
-                level_page_path(&level.key, n),
-                "level.html",
-                GeneratedPage::Level(i, n),
-            ));
+        let further = paging::further_pages(&level_path(&level.key), count, config.paginate_by);
+        for (n, path) in (2..).zip(further) {
+            pages.push(page(path, "level.html", GeneratedPage::Level(i, n)));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -330,6 +347,8 @@ pub fn from_plans(config: &Config, library: &Library) -> Vec<Generated> {
 pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
     let mut pages = reserved(&data.config.levels);
     pages.extend(from_plans(data.config, data.library));
+    pages.extend(health_kind_pages(data));
+    pages.extend(unaligned_pages(data));
     for id in data.library.page_ids() {
         // Invalid aliases were reported when the site loaded.
         for path in data
@@ -347,7 +366,56 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
             });
         }
     }
+    let urls = sitemap_urls(data, &pages).len();
+    let parts = split_sitemap(&mut pages, urls, SITEMAP_LIMIT);
+    pages.extend(parts);
     pages
+}
+
+/// Replaces the one sitemap by an index and its parts when `urls` are more
+/// than `limit`.
+fn split_sitemap(pages: &mut [Generated], urls: usize, limit: usize) -> Vec<Generated> {
+    let parts = urls.div_ceil(limit);
+    let Some(sitemap) = pages
+        .iter_mut()
+        .find(|g| matches!(g.made, Made::Page(_, GeneratedPage::Sitemap)))
+    else {
+        return Vec::new();
+    };
+    if parts < 2 {
+        return Vec::new();
+    }
+    sitemap.made = Made::Page("sitemap_index.xml", GeneratedPage::SitemapIndex(parts));
+    (1..=parts)
+        .map(|n| Generated {
+            path: format!("/sitemap-{n}.xml"),
+            made: Made::Page("sitemap.xml", GeneratedPage::SitemapPart(n)),
+        })
+        .collect()
+}
+
+/// The address of every page the sitemap lists, in order: content pages,
+/// the further pages of long sections, and the generated pages that are
+/// folders (not redirects; no views of plans on a site without plans).
+fn sitemap_urls(data: &SiteData<'_>, pages: &[Generated]) -> Vec<String> {
+    let content = data.library.pages.iter().map(|p| p.url.as_str());
+    let sections = data.section_pages.iter().map(|(_, _, path)| path.as_str());
+    let planned = data.planning.has_plans();
+    let generated = pages
+        .iter()
+        .filter(|g| {
+            g.path.ends_with('/')
+                && match &g.made {
+                    Made::Page(_, GeneratedPage::Alias(_)) | Made::Export(_) => false,
+                    Made::Page(_, page) => planned || !page.is_planning_view(),
+                }
+        })
+        .map(|g| g.path.as_str());
+    content
+        .chain(sections)
+        .chain(generated)
+        .map(|url| data.config.permalink(url))
+        .collect()
 }
 
 impl Generated {
@@ -416,51 +484,51 @@ impl GeneratedPage {
             },
             GeneratedPage::Changes(filter) => GeneratedView::Changes(changes_page(data, filter)),
             GeneratedPage::ChangesFeed => GeneratedView::Feed(feed(data, CHANGES_FEED)),
-            GeneratedPage::Sitemap => {
-                let planned = data.planning.has_plans();
-                let generated: Vec<String> = reserved(&config.levels)
-                    .into_iter()
-                    .filter(|g| match &g.made {
-                        Made::Page(_, page) => planned || !page.is_planning_view(),
-                        Made::Export(_) => false,
-                    })
-                    .map(|g| g.path)
-                    .collect();
-                let pages = data.library.pages.iter().map(|p| &p.url);
-                let entries = pages
-                    .chain(generated.iter().filter(|path| path.ends_with('/')))
-                    .map(|url| SitemapEntry {
-                        loc: config.permalink(url),
-                    })
-                    .collect();
-                GeneratedView::Sitemap(entries)
+            GeneratedPage::HealthKind(kind, n) => {
+                GeneratedView::HealthKind(health_kind_page(data, *kind, *n))
             }
+            GeneratedPage::Unaligned(n) => GeneratedView::Unaligned(unaligned_page(data, *n)),
+            GeneratedPage::Sitemap => GeneratedView::Sitemap(sitemap_part(data, 1, usize::MAX)),
+            GeneratedPage::SitemapPart(n) => {
+                GeneratedView::Sitemap(sitemap_part(data, *n, SITEMAP_LIMIT))
+            }
+            GeneratedPage::SitemapIndex(parts) => GeneratedView::Sitemap(
+                (1..=*parts)
+                    .map(|n| SitemapEntry {
+                        loc: config.permalink(&format!("/sitemap-{n}.xml")),
+                    })
+                    .collect(),
+            ),
         }
     }
 }
 
-/// One page of a level's index: its items grouped by parent.
+/// The `n`th part (from 1) of the sitemap, `limit` addresses each.
+fn sitemap_part(data: &SiteData<'_>, n: usize, limit: usize) -> Vec<SitemapEntry> {
+    let urls = sitemap_urls(data, &all(data));
+    let from = (n - 1).saturating_mul(limit).min(urls.len());
+    urls.into_iter()
+        .skip(from)
+        .take(limit)
+        .map(|loc| SitemapEntry { loc })
+        .collect()
+}
+
+/// One page of a level's index: its items grouped by parent, or by month
+/// when the level takes more than one page.
 fn level_page<'a>(data: &SiteData<'a>, i: usize, n: usize) -> LevelPage<'a> {
     let def = &data.config.levels[i];
-    let planning = data.planning;
-    let all = &planning.by_level[i];
-    let pages = all.len().div_ceil(LEVEL_PAGE).max(1);
-    let from = ((n - 1) * LEVEL_PAGE).min(all.len());
-    let shown = &all[from..(from + LEVEL_PAGE).min(all.len())];
-    // Groups in the order their first item comes.
-    let mut groups: Vec<LevelGroup> = Vec::new();
-    let mut group_of: HashMap<Option<PageId>, usize> = HashMap::new();
-    for id in shown {
-        let parent = planning.parent[id.0 as usize];
-        let g = *group_of.entry(parent).or_insert_with(|| {
-            groups.push(LevelGroup {
-                parent: parent.map(|p| data.item(p)),
-                items: Vec::new(),
-            });
-            groups.len() - 1
-        });
-        groups[g].items.push(data.item(*id));
-    }
+    let all = &data.planning.by_level[i];
+    let per_page = data.config.paginate_by;
+    let base = level_path(&def.key);
+    let pager = paging::pager(data.config.base_path(), &base, all.len(), per_page, n);
+    let shown = &all[paging::slice(all.len(), per_page, n)];
+    let (groups, years) = if pager.is_some() {
+        let years = year_links(data, all, &base);
+        (month_groups(data, shown), years)
+    } else {
+        (parent_groups(data, shown), Vec::new())
+    };
     LevelPage {
         level: data.level_view(i),
         purpose: &def.purpose,
@@ -471,78 +539,291 @@ fn level_page<'a>(data: &SiteData<'a>, i: usize, n: usize) -> LevelPage<'a> {
         csv: urls::href(data.config.base_path(), &export::level_csv_path(&def.key)),
         groups,
         predictability: predictability(data).into_iter().nth(i),
-        pager: if pages > 1 {
-            (1..=pages)
-                .map(|number| PagerLink {
-                    number,
-                    url: urls::href(data.config.base_path(), &level_page_path(&def.key, number)),
-                    current: number == n,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
-        first: from + 1,
-        last: from + shown.len(),
+        pager,
+        years,
     }
+}
+
+/// Items grouped by the plan they serve, in the order their first item comes.
+fn parent_groups<'a>(data: &SiteData<'a>, shown: &[PageId]) -> Vec<LevelGroup<'a>> {
+    let mut groups: Vec<LevelGroup> = Vec::new();
+    let mut group_of: HashMap<Option<PageId>, usize> = HashMap::new();
+    for id in shown {
+        let parent = data.planning.parent[id.0 as usize];
+        let g = *group_of.entry(parent).or_insert_with(|| {
+            groups.push(LevelGroup {
+                parent: parent.map(|p| data.item(p)),
+                period: None,
+                items: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].items.push(data.item(*id));
+    }
+    groups
+}
+
+/// The month a plan starts in (`2026-09`), or "undated".
+fn month_of(data: &SiteData<'_>, id: PageId) -> String {
+    match data.library.page(id).fm.span() {
+        Some(span) => span.start.format("%Y-%m").to_string(),
+        None => "undated".to_string(),
+    }
+}
+
+/// Items grouped by the month they start in (levels are ordered by start).
+fn month_groups<'a>(data: &SiteData<'a>, shown: &[PageId]) -> Vec<LevelGroup<'a>> {
+    let mut groups: Vec<LevelGroup> = Vec::new();
+    for id in shown {
+        let month = month_of(data, *id);
+        match groups
+            .last_mut()
+            .filter(|g| g.period.as_ref() == Some(&month))
+        {
+            Some(group) => group.items.push(data.item(*id)),
+            None => groups.push(LevelGroup {
+                parent: None,
+                period: Some(month),
+                items: vec![data.item(*id)],
+            }),
+        }
+    }
+    groups
+}
+
+/// Each year of a paged level, its count and the page where it starts.
+/// Plans are ordered by start, undated last: each year's end is found by
+/// bisection, so every page of a long level does not walk all of it.
+fn year_links(data: &SiteData<'_>, all: &[PageId], base: &str) -> Vec<YearLink> {
+    let start = |id: &PageId| data.library.page(*id).fm.span().map(|s| s.start.year());
+    let mut years = Vec::new();
+    let mut pos = 0;
+    while pos < all.len() {
+        let (year, end) = match start(&all[pos]) {
+            Some(year) => {
+                let rest = &all[pos..];
+                (
+                    year.to_string(),
+                    pos + rest.partition_point(|id| start(id) == Some(year)),
+                )
+            }
+            None => ("undated".to_string(), all.len()),
+        };
+        years.push(YearLink {
+            year,
+            count: end - pos,
+            url: urls::href(
+                data.config.base_path(),
+                &paging::page_path(base, pos / data.config.paginate_by + 1),
+            ),
+        });
+        pos = end;
+    }
+    years
 }
 
 fn alignment<'a>(data: &SiteData<'a>, counts: Vec<LevelSummary<'a>>) -> AlignmentMap<'a> {
     let planning = data.planning;
+    let listed = listed_levels(data);
     let mut nodes = Vec::new();
-    let leveled_children = |id: PageId| -> Vec<PageId> {
-        planning
-            .children_of(id)
-            .iter()
-            .copied()
-            .filter(|c| planning.level_of(*c).is_some())
-            .collect()
-    };
-    fn visit<'a>(
-        data: &SiteData<'a>,
-        id: PageId,
-        depth: usize,
-        nodes: &mut Vec<AlignmentNode<'a>>,
-        children: &dyn Fn(PageId) -> Vec<PageId>,
-    ) {
-        let kids = children(id);
-        nodes.push(AlignmentNode {
-            link: data.item(id),
-            depth,
-            has_children: !kids.is_empty(),
-            closes: 0,
-        });
-        for kid in &kids {
-            visit(data, *kid, depth + 1, nodes, children);
-        }
-        if !kids.is_empty()
-            && let Some(last) = nodes.last_mut()
-        {
-            last.closes += 1;
-        }
-    }
     let roots = planning.by_level.first().cloned().unwrap_or_default();
     for root in roots {
-        visit(data, root, 0, &mut nodes, &leveled_children);
+        visit(data, listed, root, 0, &mut nodes);
     }
-    let unaligned = planning
-        .by_level
-        .iter()
-        .flatten()
-        .filter(|id| !planning.aligned[id.0 as usize])
-        .map(|id| data.item(*id))
-        .collect();
+    let unaligned = unaligned_plans(data);
+    let per_page = data.config.paginate_by;
     AlignmentMap {
         nodes,
         counts,
-        unaligned,
+        unaligned: unaligned[paging::slice(unaligned.len(), per_page, 1)]
+            .iter()
+            .map(|id| data.item(*id))
+            .collect(),
+        unaligned_count: unaligned.len(),
+        unaligned_url: (unaligned.len() > per_page)
+            .then(|| urls::href(data.config.base_path(), UNALIGNED_PATH)),
+        folded_from: (listed < planning.by_level.len()).then(|| data.level_view(listed)),
     }
 }
 
+/// Where the unaligned plans are listed in full, a page at a time.
+const UNALIGNED_PATH: &str = "/alignment/unaligned/";
+
+/// Plans that do not reach the top level through their parents, by level.
+fn unaligned_plans(data: &SiteData<'_>) -> Vec<PageId> {
+    let planning = data.planning;
+    planning
+        .by_level
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|id| !planning.aligned[id.0 as usize])
+        .collect()
+}
+
+/// The pages of the unaligned plans, when they are more than one page.
+fn unaligned_pages(data: &SiteData<'_>) -> Vec<Generated> {
+    let count = unaligned_plans(data).len();
+    let per_page = data.config.paginate_by;
+    if count <= per_page || data.library.by_url(UNALIGNED_PATH).is_some() {
+        return Vec::new();
+    }
+    (1..=paging::page_count(count, per_page))
+        .map(|n| Generated {
+            path: paging::page_path(UNALIGNED_PATH, n),
+            made: Made::Page("unaligned.html", GeneratedPage::Unaligned(n)),
+        })
+        .collect()
+}
+
+/// One page of the unaligned plans.
+#[derive(Serialize)]
+pub struct UnalignedPage<'a> {
+    pub items: Vec<PageLink<'a>>,
+    pub pager: Option<Pager>,
+}
+
+fn unaligned_page<'a>(data: &SiteData<'a>, n: usize) -> UnalignedPage<'a> {
+    let all = unaligned_plans(data);
+    let per_page = data.config.paginate_by;
+    UnalignedPage {
+        items: all[paging::slice(all.len(), per_page, n)]
+            .iter()
+            .map(|id| data.item(*id))
+            .collect(),
+        pager: paging::pager(
+            data.config.base_path(),
+            UNALIGNED_PATH,
+            all.len(),
+            per_page,
+            n,
+        ),
+    }
+}
+
+/// How many levels, from the top, the alignment map lists: all of them
+/// unless that is more than [`MAP_PAGES`] pages' worth of plans.
+fn listed_levels(data: &SiteData<'_>) -> usize {
+    let limit = MAP_PAGES * data.config.paginate_by;
+    let by_level = &data.planning.by_level;
+    let mut listed = by_level.len();
+    while listed > 1 && by_level[..listed].iter().map(Vec::len).sum::<usize>() > limit {
+        listed -= 1;
+    }
+    listed
+}
+
+/// Adds `id` and what serves it (at the `listed` levels) to `nodes`.
+fn visit<'a>(
+    data: &SiteData<'a>,
+    listed: usize,
+    id: PageId,
+    depth: usize,
+    nodes: &mut Vec<AlignmentNode<'a>>,
+) {
+    let planning = data.planning;
+    let kids: Vec<PageId> = planning
+        .children_of(id)
+        .iter()
+        .copied()
+        .filter(|c| planning.level_of(*c).is_some_and(|l| l < listed))
+        .collect();
+    let folded = if kids.is_empty() {
+        plans_below(data, id)
+    } else {
+        0
+    };
+    nodes.push(AlignmentNode {
+        link: data.item(id),
+        depth,
+        has_children: !kids.is_empty(),
+        closes: 0,
+        folded,
+    });
+    for kid in &kids {
+        visit(data, listed, *kid, depth + 1, nodes);
+    }
+    if !kids.is_empty()
+        && let Some(last) = nodes.last_mut()
+    {
+        last.closes += 1;
+    }
+}
+
+/// How many plans serve `id`, directly or further down.
+fn plans_below(data: &SiteData<'_>, id: PageId) -> usize {
+    let planning = data.planning;
+    planning
+        .children_of(id)
+        .iter()
+        .filter(|c| planning.level_of(**c).is_some())
+        .map(|c| 1 + plans_below(data, *c))
+        .sum()
+}
+
+/// Findings of one kind: how many, the first [`FINDINGS_SHOWN`], and
+/// the kind's own page when there are more.
 #[derive(Serialize)]
 pub struct FindingGroup<'a> {
     pub kind: Kind,
+    pub count: usize,
     pub findings: Vec<FindingView<'a>>,
+    pub all_url: Option<String>,
+}
+
+/// Findings of each kind listed on `/health/` and `/health/content/`; the
+/// rest are on the kind's own pages, so the health pages stay short
+/// however large the plan.
+pub const FINDINGS_SHOWN: usize = 10;
+
+/// `/health/kind/review-overdue/`: every finding of one kind, paged.
+fn health_kind_path(kind: Kind) -> String {
+    format!("/health/kind/{}/", kind.name())
+}
+
+/// The pages of every kind with more findings than [`FINDINGS_SHOWN`].
+fn health_kind_pages(data: &SiteData<'_>) -> Vec<Generated> {
+    let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for d in data.diagnostics {
+        *counts.entry(d.kind).or_default() += 1;
+    }
+    let mut pages = Vec::new();
+    for (kind, count) in counts.into_iter().filter(|(_, c)| *c > FINDINGS_SHOWN) {
+        let base = health_kind_path(kind);
+        for n in 1..=paging::page_count(count, data.config.paginate_by) {
+            pages.push(Generated {
+                path: paging::page_path(&base, n),
+                made: Made::Page("health_kind.html", GeneratedPage::HealthKind(kind, n)),
+            });
+        }
+    }
+    pages.retain(|g| data.library.by_url(&g.path).is_none());
+    pages
+}
+
+/// One page of the findings of one kind.
+#[derive(Serialize)]
+pub struct HealthKindPage<'a> {
+    pub kind: Kind,
+    /// A planning finding (else a problem with the content).
+    pub planning: bool,
+    pub findings: Vec<FindingView<'a>>,
+    pub pager: Option<Pager>,
+}
+
+fn health_kind_page<'a>(data: &SiteData<'a>, kind: Kind, n: usize) -> HealthKindPage<'a> {
+    let all: Vec<&Diagnostic> = data.diagnostics.iter().filter(|d| d.kind == kind).collect();
+    let per_page = data.config.paginate_by;
+    let base = health_kind_path(kind);
+    HealthKindPage {
+        kind,
+        planning: kind.is_planning(),
+        findings: all[paging::slice(all.len(), per_page, n)]
+            .iter()
+            .map(|d| FindingView::new(data, d))
+            .collect(),
+        pager: paging::pager(data.config.base_path(), &base, all.len(), per_page, n),
+    }
 }
 
 #[derive(Serialize)]
@@ -564,7 +845,7 @@ pub struct HealthPage<'a> {
 fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
     let scores = level_scores(data);
     let groups = finding_groups(by_urgency(data), data);
-    let total = groups.iter().map(|g| g.findings.len()).sum();
+    let total = groups.iter().map(|g| g.count).sum();
     HealthPage {
         weakest: weakest(&scores),
         scores,
@@ -576,18 +857,66 @@ fn health_page<'a>(data: &SiteData<'a>) -> HealthPage<'a> {
     }
 }
 
-/// Findings grouped by kind, in the order given.
+/// Findings grouped by kind, in the order given; the first few of each.
 fn finding_groups<'a>(findings: Vec<&'a Diagnostic>, data: &SiteData<'a>) -> Vec<FindingGroup<'a>> {
     let mut groups: Vec<FindingGroup> = Vec::new();
     for d in findings {
-        let view = FindingView::new(data, d);
-        match groups.last_mut().filter(|g| g.kind == d.kind) {
-            Some(group) => group.findings.push(view),
-            None => groups.push(FindingGroup {
-                kind: d.kind,
-                findings: vec![view],
-            }),
+        let group = match groups.last_mut().filter(|g| g.kind == d.kind) {
+            Some(group) => group,
+            None => {
+                groups.push(FindingGroup {
+                    kind: d.kind,
+                    count: 0,
+                    findings: Vec::new(),
+                    all_url: None,
+                });
+                groups.last_mut().expect("just pushed")
+            }
+        };
+        group.count += 1;
+        if group.findings.len() < FINDINGS_SHOWN {
+            group.findings.push(FindingView::new(data, d));
+        }
+    }
+    let total = |kind: Kind| data.diagnostics.iter().filter(|d| d.kind == kind).count();
+    for group in &mut groups {
+        if total(group.kind) > FINDINGS_SHOWN {
+            group.all_url = Some(urls::href(
+                data.config.base_path(),
+                &health_kind_path(group.kind),
+            ));
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sitemap_beyond_the_limit_becomes_an_index_of_parts() {
+        let levels = Config::default().levels;
+        let mut pages = reserved(&levels);
+        assert!(
+            split_sitemap(&mut pages, 3, 3).is_empty(),
+            "3 fit in one file"
+        );
+        let parts = split_sitemap(&mut pages, 7, 3);
+        let paths: Vec<&str> = parts.iter().map(|g| g.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["/sitemap-1.xml", "/sitemap-2.xml", "/sitemap-3.xml"]
+        );
+        assert!(
+            parts
+                .iter()
+                .all(|g| matches!(g.made, Made::Page("sitemap.xml", _)))
+        );
+        let index = pages.iter().find(|g| g.path == "/sitemap.xml").unwrap();
+        assert!(matches!(
+            index.made,
+            Made::Page("sitemap_index.xml", GeneratedPage::SitemapIndex(3))
+        ));
+    }
 }

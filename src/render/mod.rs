@@ -17,6 +17,7 @@ pub mod outcomes;
 pub mod ownership;
 pub mod pack;
 pub mod page_view;
+pub mod paging;
 pub mod theme;
 pub mod themes;
 pub mod timeline;

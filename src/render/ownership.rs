@@ -63,8 +63,10 @@ pub struct HolderPage<'a> {
     /// Their active plans whose dates include today, at the iteration level.
     pub current: Vec<PageLink<'a>>,
     pub levels: Vec<LevelList<'a>>,
-    /// Plans above theirs that their work serves, top first.
+    /// Plans above theirs that their work serves, top first: the first
+    /// `paginate_by` of `serves_count`.
     pub serves: Vec<PageLink<'a>>,
+    pub serves_count: usize,
     pub outcomes: Vec<OutcomeView<'a>>,
     pub reviews: Vec<Review<'a>>,
 }
@@ -139,7 +141,12 @@ pub fn holder_page<'a>(data: &SiteData<'a>, holder: Holder, name: &str) -> Holde
                     .collect(),
             })
             .collect(),
-        serves: above.iter().map(|(_, p)| data.item(*p)).collect(),
+        serves: above
+            .iter()
+            .take(data.config.paginate_by)
+            .map(|(_, p)| data.item(*p))
+            .collect(),
+        serves_count: above.len(),
         outcomes: defined_outcomes(data, outcome_pages),
         reviews: reviews(data, &theirs),
     }

@@ -4,10 +4,13 @@
 use super::finding_view::FindingView;
 use super::history_view::{PageHistory, page_history};
 use super::outcomes::{OutcomeView, outcome_view};
+use super::paging::{self, Pager};
 use super::views::{LevelView, PageLink, SiteData, period_text};
+use crate::config::Config;
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
-use crate::content::{Page, PageId, PageKind};
+use crate::content::{Library, Page, PageId, PageKind};
 use crate::markdown::{Heading, Tasks};
+use crate::planning::Planning;
 use crate::planning::{Rollup, rollup};
 use crate::planning::{board, burndown, release};
 use crate::render::board_view::{self, BoardView, DependencyView, ObjectivesView};
@@ -110,11 +113,13 @@ pub struct PageView<'a> {
     pub backlinks: Vec<PageLink<'a>>,
     /// Planning findings about this page (review overdue, missing goal ...).
     pub findings: Vec<FindingView<'a>>,
-    /// For sections: the pages in the folder, then its sub-folders.
+    /// For sections: the pages in the folder, then its sub-folders, one
+    /// page of them at a time when there are many.
     pub pages: Vec<PageLink<'a>>,
     pub subsections: Vec<PageLink<'a>>,
     /// Last update and change list from git, when the site is in git.
     pub history: Option<PageHistory<'a>>,
+    pub pager: Option<Pager>,
     /// Keys under `extra:` and frontmatter keys Strata does not know.
     pub extra: Option<&'a crate::yaml::Mapping>,
 }
@@ -161,15 +166,21 @@ fn find_outcome<'a>(data: &SiteData<'a>, id: PageId, key: &str) -> Option<&'a Ou
     })
 }
 
-/// The view of one content page; `content` is its rendered body.
-pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageView<'a> {
+/// The view of one content page; `content` is its rendered body. A
+/// section's list shows its page `list_page` (from 1).
+pub fn page_view<'a>(
+    data: &SiteData<'a>,
+    id: PageId,
+    content: &'a str,
+    list_page: usize,
+) -> PageView<'a> {
     let page: &'a Page = data.library.page(id);
     let config = data.config;
     let fm = &page.fm;
     let links = |ids: &[PageId]| ids.iter().map(|p| data.link(*p)).collect::<Vec<_>>();
     let (prev, next) = section_neighbours(data, id);
     let (level_prev, level_next) = data.planning.level_neighbours(id);
-    let (pages, subsections) = section_lists(data, id);
+    let (pages, subsections, pager) = section_lists(data, id, list_page);
     let (dependencies, needed_by) = board_view::dependencies(data, id);
     PageView {
         title: &page.title,
@@ -250,6 +261,7 @@ pub fn page_view<'a>(data: &SiteData<'a>, id: PageId, content: &'a str) -> PageV
         pages,
         subsections,
         history: page_history(data, id),
+        pager,
         extra: fm.extra.as_ref(),
     }
 }
@@ -307,28 +319,85 @@ fn section_neighbours<'a>(
 }
 
 /// For a section: its pages and its sub-folders, leaving out the plans
-/// that serve it (they are listed under "what serves this").
-fn section_lists<'a>(data: &SiteData<'a>, id: PageId) -> (Vec<PageLink<'a>>, Vec<PageLink<'a>>) {
-    let PageKind::Section(s) = data.library.page(id).kind else {
-        return (Vec::new(), Vec::new());
+/// that serve it (they are listed under "what serves this"), one page of
+/// them (`list_page`) when there are more than a page's worth.
+fn section_lists<'a>(
+    data: &SiteData<'a>,
+    id: PageId,
+    list_page: usize,
+) -> (Vec<PageLink<'a>>, Vec<PageLink<'a>>, Option<Pager>) {
+    let Some(listed) = section_items(data.library, data.planning, id) else {
+        return (Vec::new(), Vec::new(), None);
     };
-    let listed = |p: &PageId| data.planning.parent[p.0 as usize] != Some(id);
-    let section = data.library.section(s);
-    let pages = section
-        .pages
-        .iter()
-        .copied()
-        .filter(listed)
-        .map(|p| data.link(p))
-        .collect();
-    let subsections = section
-        .subsections
-        .iter()
-        .map(|sub| data.library.section(*sub).index)
-        .filter(listed)
-        .map(|p| data.link(p))
-        .collect();
-    (pages, subsections)
+    let per_page = paginate_by(data.config, data.library.page(id));
+    let count = listed.pages.len() + listed.subsections.len();
+    let range = paging::slice(count, per_page, list_page);
+    let split = listed.pages.len();
+    let links = |ids: &[PageId]| ids.iter().map(|p| data.link(*p)).collect();
+    let pages = links(&listed.pages[range.start.min(split)..range.end.min(split)]);
+    let subsections =
+        links(&listed.subsections[range.start.max(split) - split..range.end.max(split) - split]);
+    let base = &data.library.page(id).url;
+    let pager = paging::pager(data.config.base_path(), base, count, per_page, list_page);
+    (pages, subsections, pager)
+}
+
+/// What a section lists: its pages, then its sub-folders' index pages.
+pub struct SectionItems {
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<PageId>,
+}
+
+impl SectionItems {
+    pub fn count(&self) -> usize {
+        self.pages.len() + self.subsections.len()
+    }
+}
+
+/// The pages and sub-folders a section lists; `None` for a plain page.
+pub fn section_items(library: &Library, planning: &Planning, id: PageId) -> Option<SectionItems> {
+    let PageKind::Section(s) = library.page(id).kind else {
+        return None;
+    };
+    let listed = |p: &PageId| planning.parent[p.0 as usize] != Some(id);
+    let section = library.section(s);
+    Some(SectionItems {
+        pages: section.pages.iter().copied().filter(listed).collect(),
+        subsections: section
+            .subsections
+            .iter()
+            .map(|sub| library.section(*sub).index)
+            .filter(listed)
+            .collect(),
+    })
+}
+
+/// Items per page of a section's list: its `paginate_by`, else the site's.
+pub fn paginate_by(config: &Config, page: &Page) -> usize {
+    let own = page.fm.paginate_by.filter(|n| *n > 0);
+    own.unwrap_or(config.paginate_by)
+}
+
+/// The further pages of every long section's list: the section and the
+/// site path of each page from the second on.
+pub fn further_section_pages(
+    config: &Config,
+    library: &Library,
+    planning: &Planning,
+) -> Vec<(PageId, usize, String)> {
+    let mut found = Vec::new();
+    for section in &library.sections {
+        let id = section.index;
+        let Some(items) = section_items(library, planning, id) else {
+            continue;
+        };
+        let page = library.page(id);
+        let per_page = paginate_by(config, page);
+        let further = paging::further_pages(&page.url, items.count(), per_page);
+        found.extend((2..).zip(further).map(|(n, path)| (id, n, path)));
+    }
+    found.sort_by_key(|(id, n, _)| (*id, *n));
+    found
 }
 
 /// The planning fields of the page's metadata panel.

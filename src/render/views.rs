@@ -131,6 +131,8 @@ pub struct SiteData<'a> {
     pub changes: &'a [Logged],
     /// The date plans are placed against (`--today`).
     pub today: Date,
+    /// Pages 2 and after of long sections' lists: section, number, path.
+    pub section_pages: &'a [(PageId, usize, String)],
 }
 
 impl<'a> SiteData<'a> {

@@ -237,9 +237,10 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Preview>) -
             // Warnings are listed in full once; later builds only count them.
             let first = live.current().rebuilds == 0;
             if first {
-                for d in built.site.diagnostics.iter() {
-                    eprintln!("{d}");
-                }
+                eprint!(
+                    "{}",
+                    built.site.diagnostics.terminal_report(options.verbose)
+                );
             }
             let files = built.files.len();
             let build = live.succeed(built.files);
@@ -257,9 +258,7 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Preview>) -
             Some(title)
         }
         Err(diagnostics) => {
-            for d in diagnostics.iter() {
-                eprintln!("{d}");
-            }
+            eprint!("{}", diagnostics.terminal_report(options.verbose));
             let build = live.current().site.build;
             let keeping = if build == 0 {
                 "No good build yet: the browser shows these errors until they are fixed.".into()

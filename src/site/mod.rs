@@ -24,7 +24,7 @@ use crate::planning::{self, Planning, health};
 use crate::render::Templates;
 use crate::render::generated;
 use crate::render::health_summary;
-use crate::render::page_view::page_view;
+use crate::render::page_view::{self, page_view};
 use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, recording_links};
 use crate::urls;
@@ -43,6 +43,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub today: Option<Date>,
+    /// Print every warning, not the first few of each kind.
+    pub verbose: bool,
 }
 
 impl BuildOptions {
@@ -70,6 +72,8 @@ pub struct Site {
     /// Site paths of copied files and of generated pages, for link checks.
     copied: HashSet<String>,
     generated: HashSet<String>,
+    /// Pages 2 and after of long sections' lists: section, number, path.
+    pub section_pages: Vec<(PageId, usize, String)>,
     /// Warnings (errors make loading fail).
     pub diagnostics: Diagnostics,
     pub templates: Templates,
@@ -156,15 +160,22 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(&library, &statics);
-    let (rendered, links) = render_markdown(&library, &config, &files);
+    // Each source is let go of once its body is rendered (an incremental
+    // update re-reads its file), so sources and bodies are not all held
+    // at once.
+    let sources: Vec<String> = library
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body))
+        .collect();
+    let (rendered, links) = render_markdown(&library, &config, &files, sources);
     for (id, body) in library.page_ids().zip(&rendered) {
         diags.extend(body.diagnostics(id, &library.page(id).display_path()));
     }
-    // Bodies are rendered now; an incremental update re-reads its file.
-    for page in &mut library.pages {
-        page.body = String::new();
-    }
-    let generated = generated_paths(&config, &library);
+    let section_pages = page_view::further_section_pages(&config, &library, &planning);
+    report_section_page_clashes(&library, &section_pages, &mut diags);
+    let mut generated = generated_paths(&config, &library);
+    generated.extend(section_pages.iter().map(|(_, _, path)| path.clone()));
     let index = SiteIndex {
         library: &library,
         rendered: &rendered,
@@ -205,6 +216,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         statics,
         copied: files,
         generated,
+        section_pages,
         diagnostics: diags,
         templates,
         today,
@@ -297,11 +309,39 @@ fn report_output_clashes(
     }
 }
 
-/// Renders every body in parallel, resolving links as it goes.
+/// A long section's further pages (`<section>/page/2/` ...) must not be
+/// where a content page is.
+fn report_section_page_clashes(
+    library: &Library,
+    section_pages: &[(PageId, usize, String)],
+    diags: &mut Diagnostics,
+) {
+    for (section, _, path) in section_pages {
+        if let Some(page) = library.by_url(path) {
+            let page = library.page(page);
+            diags.push(
+                Diagnostic::error(
+                    Kind::OutputClash,
+                    page.display_path(),
+                    format!(
+                        "this page ({path}) and the list of {} would both write {path}",
+                        library.page(*section).display_path()
+                    ),
+                )
+                .at(1, 1)
+                .hint("rename or move the page, or set a larger `paginate_by` on the section"),
+            );
+        }
+    }
+}
+
+/// Renders every page's markdown `sources` (by `PageId`) in parallel,
+/// resolving links as it goes.
 fn render_markdown(
     library: &Library,
     config: &Config,
     files: &HashSet<String>,
+    sources: Vec<String>,
 ) -> (Vec<Rendered>, Vec<FoundLink>) {
     let resolver = Resolver {
         library,
@@ -309,11 +349,10 @@ fn render_markdown(
         files,
         raw_html: config.markdown.raw_html,
     };
-    let results: Vec<(Rendered, Vec<FoundLink>)> = library
-        .page_ids()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|id| render_body(&resolver, *id))
+    let results: Vec<(Rendered, Vec<FoundLink>)> = sources
+        .into_par_iter()
+        .zip(library.page_ids().collect::<Vec<_>>())
+        .map(|(source, id)| render_body(&resolver, id, &source))
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut links = Vec::new();
@@ -324,8 +363,8 @@ fn render_markdown(
     (rendered, links)
 }
 
-/// Renders one page's body and collects its links, resolved.
-fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLink>) {
+/// Renders one page's markdown `source` and collects its links, resolved.
+fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered, Vec<FoundLink>) {
     let page = resolver.library.page(from);
     let mut found = Vec::new();
     let options = markdown::RenderOptions {
@@ -333,7 +372,7 @@ fn render_body(resolver: &Resolver<'_>, from: PageId) -> (Rendered, Vec<FoundLin
         shift_headings: page.shifts_headings,
         raw_html: resolver.raw_html,
     };
-    let rendered = markdown::render(&page.body, page.body_line, options, &mut |link| {
+    let rendered = markdown::render(source, page.body_line, options, &mut |link| {
         let target = resolver.resolve(page, &link.dest);
         let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
@@ -433,6 +472,7 @@ impl Site {
             slips: &self.slips,
             changes: &self.changes,
             today: self.today,
+            section_pages: &self.section_pages,
         }
     }
 
@@ -522,8 +562,8 @@ impl Site {
     ) -> (Result<(), Diagnostic>, Vec<PageId>) {
         let page = self.library.page(id);
         let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
-        let render = || -> Result<(), Diagnostic> {
-            let view = page_view(data, id, content);
+        let render_list_page = |n: usize, url: &str| -> Result<(), Diagnostic> {
+            let view = page_view(data, id, content, n);
             // The home page shows the plan's health at a glance.
             let health = (id == self.library.home()).then(|| health_summary::summary(data));
             let html = self.templates.render(
@@ -531,14 +571,29 @@ impl Site {
                 &[("page", &view), ("health", &health)],
                 &page.display_path(),
             )?;
-            let path = urls::output_file(&page.url);
+            let path = urls::output_file(url);
             sink.write(&path, html.as_bytes())
                 .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
+        };
+        let render = || -> Result<(), Diagnostic> {
+            render_list_page(1, &page.url)?;
+            for (_, n, path) in self.further_pages_of(id) {
+                render_list_page(*n, path)?;
+            }
+            Ok(())
         };
         match released {
             Some(_) => (render(), Vec::new()),
             None => recording_links(render),
         }
+    }
+
+    /// A section's further list pages, from `section_pages` (sorted by
+    /// section, as sections are walked in page order).
+    fn further_pages_of(&self, id: PageId) -> &[(PageId, usize, String)] {
+        let start = self.section_pages.partition_point(|(s, _, _)| *s < id);
+        let end = self.section_pages.partition_point(|(s, _, _)| *s <= id);
+        &self.section_pages[start..end]
     }
 
     fn template_for(&self, id: PageId) -> String {

@@ -76,7 +76,7 @@ impl Site {
             files: &self.copied,
             raw_html: self.config.markdown.raw_html,
         };
-        let (rendered, links) = render_body(&resolver, id);
+        let (rendered, links) = render_body(&resolver, id, &self.library.pages[id.0 as usize].body);
         let i = id.0 as usize;
         let old = &self.rendered[i];
         let summary_changed = rendered.summary != old.summary;

@@ -107,7 +107,30 @@ fn key_pages_have_no_serious_accessibility_violations() {
         &crate::history::slipped_site(),
         &["/plans/q4/", "/changes/", "/changes/roadmap/", "/health/"],
     ));
+    found.extend(check(
+        &paged_planning_site(),
+        &[
+            "/page/2/",
+            "/levels/iteration/page/2/",
+            "/health/kind/missing-goal/",
+            "/alignment/unaligned/page/2/",
+        ],
+    ));
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The planning fixture with two items to a page and a dozen sprints
+/// without a parent or a goal: every kind of paged list.
+fn paged_planning_site() -> TestSite {
+    let site = TestSite::fixture("planning");
+    site.write("strata.yaml", "title: Planning fixture\npaginate_by: 2\n");
+    for n in 0..12 {
+        site.write(
+            &format!("content/loose/s{n:02}.md"),
+            format!("---\ntitle: Loose sprint {n:02}\nlevel: iteration\n---\n"),
+        );
+    }
+    site
 }
 
 /// CI must run the accessibility check: there, a missing axe-core is a

@@ -222,6 +222,9 @@ const GENERATED: &[&str] = &[
     "/reference/",
     "/changes/",
     "/pack/",
+    "/theme/",
+    "/team/",
+    "/owner/",
 ];
 
 /// Folders of `content/` (relative, `/`-separated) and whether markdown

@@ -134,7 +134,7 @@ fn every_broken_link_is_reported_at_its_line_and_column_in_one_run() {
 fn links_warn_downgrades_broken_links_to_warnings() {
     let site =
         TestSite::fixture("broken-links").file("strata.yaml", "title: Broken links\nlinks: warn\n");
-    let run = site.build(&[]).ok();
+    let run = site.build(&["--verbose"]).ok();
     assert_eq!(
         run.stderr.matches("warning: broken link").count()
             + run.stderr.matches("warning: missing image").count(),

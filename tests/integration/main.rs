@@ -20,6 +20,7 @@ mod incremental;
 mod links;
 mod lower_levels;
 mod output;
+mod paging;
 mod planning;
 mod safety;
 mod scaffold;

@@ -519,12 +519,17 @@ fn a_content_page_at_a_team_address_wins() {
 }
 
 #[test]
-fn a_long_level_index_is_split_into_pages() {
+fn a_long_level_index_is_split_into_pages_of_months() {
     let site = TestSite::fixture("health-clean");
+    site.write("strata.yaml", "title: Paged\npaginate_by: 200\n");
     for day in 0..450 {
         site.write(
             &format!("content/days/d{day:03}.md"),
-            format!("---\ntitle: Note {day:03}\nlevel: daily\nparent: s.md\n---\n"),
+            format!(
+                "---\ntitle: Note {day:03}\nlevel: daily\nparent: s.md\ndate: 2026-{:02}-{:02}\n---\n",
+                day / 28 % 12 + 1,
+                day % 28 + 1
+            ),
         );
     }
     site.build(&[]).ok();
@@ -539,15 +544,27 @@ fn a_long_level_index_is_split_into_pages() {
     assert!(!site.exists("levels/daily/page/4/index.html"));
     let last = site.html("levels/daily/page/3/index.html");
     assert_eq!(
-        attrs(&last, ".level-pager a", "href"),
+        attrs(&last, ".list-pager a", "href"),
         [
+            "/levels/daily/page/2/",
             "/levels/daily/",
             "/levels/daily/page/2/",
             "/levels/daily/page/3/"
         ]
     );
-    assert_eq!(texts(&last, ".level-pager [aria-current]"), ["3"]);
-    assert_eq!(texts(&last, ".level-pager p"), ["Showing 401–451."]);
+    assert_eq!(texts(&last, ".list-pager [aria-current]"), ["3"]);
+    assert_eq!(texts(&last, ".list-pager p"), ["Showing 401–451 of 451."]);
+    assert_eq!(
+        attrs(&last, "link[rel=prev]", "href"),
+        ["/levels/daily/page/2/"]
+    );
+    // A paged level is grouped by month, and its years link to where they start.
+    let first = site.html("levels/daily/index.html");
+    assert_eq!(
+        texts(&first, ".level-group h3")[..2],
+        ["2026-01", "2026-02"]
+    );
+    assert_eq!(attrs(&first, ".level-years a", "href")[0], "/levels/daily/");
     // A short level has one page and no pager.
-    assert!(texts(&site.html("levels/iteration/index.html"), ".level-pager").is_empty());
+    assert!(texts(&site.html("levels/iteration/index.html"), ".list-pager").is_empty());
 }
