@@ -103,6 +103,7 @@ struct RawConfig {
     frontmatter: Option<FrontmatterPolicy>,
     themes: Option<Vec<ThemeDef>>,
     work_weekends: Option<bool>,
+    search: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -126,6 +127,8 @@ pub struct Config {
     pub themes: Option<Vec<ThemeDef>>,
     /// Whether burndown charts count Saturdays and Sundays as working days.
     pub work_weekends: bool,
+    /// Whether the build writes a search index and the theme shows a search box.
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -143,6 +146,7 @@ impl Default for Config {
             frontmatter: FrontmatterPolicy::default(),
             themes: None,
             work_weekends: false,
+            search: true,
         }
     }
 }
@@ -220,6 +224,7 @@ impl Config {
             frontmatter: raw.frontmatter.unwrap_or_default(),
             themes: raw.themes,
             work_weekends: raw.work_weekends.unwrap_or_default(),
+            search: raw.search.unwrap_or(defaults.search),
         };
         let mut problems = config.validate_levels();
         problems.extend(config.validate_theme(text));

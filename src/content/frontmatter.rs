@@ -34,6 +34,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// As written in frontmatter: `active`, `done` ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Proposed => "proposed",
+            Status::Planned => "planned",
+            Status::Active => "active",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+
     pub fn is_closed(self) -> bool {
         matches!(self, Status::Done | Status::Dropped)
     }

@@ -50,7 +50,7 @@ impl Site {
                 let data = self.data();
                 let results: Vec<_> = affected
                     .iter()
-                    .map(|p| self.render_page(&data, *p, None, sink))
+                    .map(|p| self.render_page(&data, *p, None, sink, None))
                     .collect();
                 if results.iter().any(|(r, _)| r.is_err()) {
                     return Update::Full;
