@@ -41,4 +41,4 @@ for mode in on off; do
   eval "wall_$mode=$wall"
 done
 awk -v a="$wall_on" -v b="$wall_off" 'BEGIN { printf "wall time with the index: %.2f x without\n", a / b }'
-echo "index: $(du -sh "$work/out-on/pagefind" | cut -f1) in $(find "$work/out-on/pagefind" -type f | wc -l) files"
+echo "index: $(du -sh --apparent-size "$work/out-on/pagefind" | cut -f1) in $(find "$work/out-on/pagefind" -type f | wc -l) files"
