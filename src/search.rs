@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::output::Sink;
 use crate::render::page_view::PageView;
 use pagefind::api::PagefindIndex;
+use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
@@ -23,8 +24,13 @@ pub const FOLDER: &str = "pagefind";
 /// Rendered pages waiting for the indexer; render threads wait beyond this.
 const QUEUE: usize = 64;
 
-/// A page's path on the site and its [`record`].
-type Page = (String, String);
+/// A page's place in the site's page order, its path on the site and its
+/// [`record`].
+struct Page {
+    order: usize,
+    path: String,
+    record: String,
+}
 
 type Files = Vec<pagefind::api::SyntheticFile>;
 
@@ -44,12 +50,18 @@ impl Indexer {
         Ok(Indexer { pages, worker })
     }
 
-    /// Queues a rendered page; `path` is its path on the site, without the
-    /// base path (the search box adds it to the results' links).
-    pub fn add(&self, path: &str, page: &PageView<'_>) {
+    /// Queues a rendered page; `order` is its place among the site's
+    /// pages, `path` its path on the site without the base path (the
+    /// search box adds it to the results' links).
+    pub fn add(&self, order: usize, path: &str, page: &PageView<'_>) {
+        let page = Page {
+            order,
+            path: path.to_string(),
+            record: record(page),
+        };
         // A send fails only once the worker has stopped on an error, which
         // `finish` reports.
-        let _ = self.pages.send((path.to_string(), record(page)));
+        let _ = self.pages.send(page);
     }
 
     /// Builds the index and writes its files into `sink`, under [`FOLDER`].
@@ -70,21 +82,39 @@ impl Indexer {
     }
 }
 
-/// Adds every queued page, then builds the index in memory.
+/// Adds every queued page in the site's page order, whatever order the
+/// render threads finish them in (Pagefind numbers pages as they come, so
+/// this keeps two builds' indexes identical), then builds the index in
+/// memory.
 fn index(queue: Receiver<Page>) -> Result<Files, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let mut index = PagefindIndex::new(None).map_err(|e| e.to_string())?;
-        for (path, html) in queue {
-            index
-                .add_html_file(None, Some(path.clone()), html)
-                .await
-                .map_err(|e| format!("{path}: {e}"))?;
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for page in queue {
+            waiting.insert(page.order, page);
+            while let Some(page) = waiting.remove(&next) {
+                add(&mut index, page).await?;
+                next += 1;
+            }
+        }
+        // Pages that failed to render leave gaps: the rest, in order.
+        for page in waiting.into_values() {
+            add(&mut index, page).await?;
         }
         index.get_files().await.map_err(|e| e.to_string())
     })
+}
+
+async fn add(index: &mut PagefindIndex, page: Page) -> Result<(), String> {
+    index
+        .add_html_file(None, Some(page.path.clone()), page.record)
+        .await
+        .map(drop)
+        .map_err(|e| format!("{}: {e}", page.path))
 }
 
 /// What the index knows of a page, as the HTML Pagefind reads: the text

@@ -523,7 +523,7 @@ impl Site {
             sink.write(&path, html.as_bytes())
                 .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))?;
             if let Some(indexer) = indexer {
-                indexer.add(&page.url, &view);
+                indexer.add(id.0 as usize, &page.url, &view);
             }
             Ok(())
         };
