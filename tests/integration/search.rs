@@ -4,7 +4,8 @@
 //! their level, status, team, owner and period as filters; `search: false`
 //! leaves all of it out; the preview serves the index from memory. In a real
 //! browser, a site built for a sub-path and served as static files is
-//! searched by typing, filtered by level, and a result followed.
+//! searched by typing, filtered by level, and a result followed; `/` and
+//! Escape work from the keyboard.
 
 use crate::common::*;
 use crate::serve::Served;
@@ -234,6 +235,33 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         "return location.pathname === '/sub/sprints/grinding/'
              && document.readyState === 'complete'
              && document.querySelector('h1').innerText === 'Grinding sprint';",
+        &context,
+    );
+
+    // On the new page, `/` goes to the box and Escape clears it.
+    browser.wait_for(
+        "the search box",
+        "return !!document.querySelector('#search input');",
+        &context,
+    );
+    browser.press("/");
+    browser.wait_for(
+        "the focus in the search box",
+        "return document.activeElement === document.querySelector('#search input');",
+        &context,
+    );
+    browser.press("mirror");
+    browser.wait_for(
+        "results",
+        "return document.querySelectorAll('#search .pagefind-ui__result').length > 0;",
+        &context,
+    );
+    browser.press("\u{E00C}");
+    browser.wait_for(
+        "an empty box without results",
+        "const input = document.querySelector('#search input');
+         return input.value === '' && document.activeElement === input
+             && document.querySelectorAll('#search .pagefind-ui__result').length === 0;",
         &context,
     );
 }

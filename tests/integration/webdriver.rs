@@ -190,6 +190,28 @@ impl<'a> Browser<'a> {
         );
     }
 
+    /// Presses each key of `keys` (WebDriver key codes such as `\u{E00C}`,
+    /// Escape, included) wherever the focus is.
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                let key = key.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        let path = format!("/session/{}/actions", self.session);
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        let reply = self.driver.call("POST", &path, Some(&body));
+        assert!(
+            reply.as_ref().is_some_and(|r| r["value"].is_null()),
+            "press {keys:?}: {reply:?}"
+        );
+    }
+
     /// Clicks the element matching `css` where a pointer would.
     pub fn click(&self, css: &str) {
         let element = self.element(css);

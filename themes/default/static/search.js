@@ -19,10 +19,10 @@
   });
   // Escape empties the box and closes the results, leaving focus in it.
   box.addEventListener("keydown", function (event) {
-    var input = box.querySelector("input");
-    if (event.key === "Escape" && input && input.value) {
-      box.querySelector(".pagefind-ui__search-clear").click();
-      input.focus();
+    var clear = box.querySelector(".pagefind-ui__search-clear");
+    if (event.key === "Escape" && clear) {
+      clear.click();
+      box.querySelector("input").focus();
     }
   });
 })();
