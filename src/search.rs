@@ -5,10 +5,10 @@
 //! title and summary, with its level, status, team, owner and period as
 //! filters, level and status shown with each result. Pagefind reads it
 //! faster than the whole page with its navigation, and the index does not
-//! depend on the theme. Its indexing API is async, so it runs on
-//! one thread with a small runtime of its own while the render threads
-//! hand it pages through a bounded channel: pages are indexed as they are
-//! rendered and never all held at once.
+//! depend on the theme. Its indexing API is async, so it runs on one
+//! thread with a small runtime of its own while the render threads hand it
+//! records through a bounded channel: pages are indexed while others are
+//! still rendering, and only records (never whole pages) wait their turn.
 
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::output::Sink;
@@ -133,7 +133,7 @@ fn record(page: &PageView<'_>) -> String {
             false,
         ),
     ];
-    let mut html = String::with_capacity(page.content.len() + 512);
+    let mut html = String::with_capacity(page.summary.len() + 512);
     html.push_str("<html lang=\"en\"><body data-pagefind-body><h1 data-pagefind-meta=\"title\">");
     escape(&mut html, page.title);
     html.push_str("</h1>");
@@ -148,8 +148,8 @@ fn record(page: &PageView<'_>) -> String {
         html.push_str("\"></b>");
     }
     // The summary (the description, else the first paragraph), not the
-    // whole body: full text made the 10,000-page build 7 times slower
-    // and its peak memory 1.2 GiB (bench/README.md).
+    // whole body: full text made the 10,000-page build several times
+    // slower and its memory peak 1.2 GiB (bench/README.md).
     html.push_str(page.summary);
     html.push_str("</body></html>");
     html
