@@ -1,7 +1,8 @@
 //! Integration tests: the search index and the search box.
 //!
-//! The build writes Pagefind's index and UI to `pagefind/`; pages carry
-//! their level, status, team, owner and period as filters; `search: false`
+//! The build writes Pagefind's index and UI to `pagefind/`; every content
+//! page is in it with its level, status, team, owner and period as
+//! filters; `search: false`
 //! leaves all of it out; the preview serves the index from memory. In a real
 //! browser, a site built for a sub-path and served as static files is
 //! searched by typing, filtered by level, and a result followed; `/` and
@@ -206,9 +207,12 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
     );
     browser.type_into("#search input", "telescope");
     let tags = browser.wait_for(
-        "two results",
+        "two results for the whole word",
         "const r = document.querySelectorAll('#search .pagefind-ui__result');
-         return r.length === 2 && [...r].map(e => e.innerText).join('\\n');",
+         const m = document.querySelector('#search .pagefind-ui__message');
+         return r.length === 2 && m && m.innerText.endsWith('for telescope')
+             && !document.querySelector('#search .pagefind-ui__loading')
+             && [...r].map(e => e.innerText).join('\\n');",
         &context,
     );
     let tags = tags.as_str().unwrap_or_default();
@@ -252,8 +256,10 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
     );
     browser.press("mirror");
     browser.wait_for(
-        "results",
-        "return document.querySelectorAll('#search .pagefind-ui__result').length > 0;",
+        "results for the whole word",
+        "const m = document.querySelector('#search .pagefind-ui__message');
+         return m && m.innerText.endsWith('for mirror')
+             && document.querySelectorAll('#search .pagefind-ui__result').length > 0;",
         &context,
     );
     browser.press("\u{E00C}");
