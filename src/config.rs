@@ -108,6 +108,7 @@ struct RawConfig {
     themes: Option<Vec<ThemeDef>>,
     work_weekends: Option<bool>,
     paginate_by: Option<usize>,
+    search: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -136,6 +137,21 @@ pub struct Config {
     /// The most items one page of a long list shows (sections, level
     /// indexes, the health pages); sections may set their own.
     pub paginate_by: usize,
+    /// Whether the build writes a search index and the theme shows a
+    /// search box; unset, sites up to [`SEARCH_PAGES`] pages have one.
+    pub search: Option<bool>,
+}
+
+/// The most pages a site has a search index for unless `search: true`: the
+/// index's time grows faster than the site (about three times the build at
+/// 10,000 pages).
+pub const SEARCH_PAGES: usize = 20_000;
+
+impl Config {
+    /// Whether a site of `pages` pages gets a search index.
+    pub fn search(&self, pages: usize) -> bool {
+        self.search.unwrap_or(pages <= SEARCH_PAGES)
+    }
 }
 
 impl Default for Config {
@@ -155,6 +171,7 @@ impl Default for Config {
             themes: None,
             work_weekends: false,
             paginate_by: DEFAULT_PAGINATE_BY,
+            search: None,
         }
     }
 }
@@ -236,6 +253,7 @@ impl Config {
             themes: raw.themes,
             work_weekends: raw.work_weekends.unwrap_or_default(),
             paginate_by: raw.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY),
+            search: raw.search,
         };
         let mut problems = config.validate_levels();
         problems.extend(config.validate_theme(text));

@@ -4,7 +4,8 @@
 //! The data flows one way, one module per stage:
 //! [`config`] → [`content`] (load and parse) → [`planning`] (the parent graph)
 //! → [`markdown`] and [`links`] (render bodies, resolve and check links)
-//! → [`render`] (templates) → [`output`] (staging dir, swap).
+//! → [`render`] (templates, and the [`search`] index of the pages written)
+//! → [`output`] (staging dir, swap).
 //! [`site`] drives the stages; [`serve`] keeps a built site in memory for
 //! the live preview. [`history`] reads the plans' past from [`git`] beside
 //! the loading.
@@ -27,6 +28,7 @@ pub mod planning;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod toml;

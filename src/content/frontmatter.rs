@@ -34,11 +34,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn is_closed(self) -> bool {
-        matches!(self, Status::Done | Status::Dropped)
-    }
-
-    /// The word as written in frontmatter.
+    /// As written in frontmatter: `active`, `done` ...
     pub fn name(self) -> &'static str {
         match self {
             Status::Draft => "draft",
@@ -48,6 +44,10 @@ impl Status {
             Status::Done => "done",
             Status::Dropped => "dropped",
         }
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Dropped)
     }
 }
 

@@ -28,6 +28,8 @@ pub struct SiteView<'a> {
     /// Whether any page has a level: a site without plans shows no
     /// planning navigation.
     pub planned: bool,
+    /// Whether the site has a search index (`search:` in strata.yaml).
+    pub search: bool,
 }
 
 /// A configured level, as shown in badges and the level navigation.

@@ -27,6 +27,7 @@ use crate::render::health_summary;
 use crate::render::page_view::{self, page_view};
 use crate::render::theme::{self, StaticFile};
 use crate::render::views::{Addresses, SiteData, SiteView, recording_links};
+use crate::search::Indexer;
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -516,11 +517,17 @@ impl Site {
         };
         let data = self.data();
         let templates = &self.templates;
+        let indexer = (self.config.search(self.library.pages.len()))
+            .then(Indexer::start)
+            .transpose()
+            .map_err(|d| Diagnostics(vec![d]))?;
         let render_pages = || -> Vec<(Result<(), Diagnostic>, Vec<PageId>)> {
             bodies
                 .into_par_iter()
                 .zip(self.library.page_ids().collect::<Vec<_>>())
-                .map(|(body, id)| self.render_page(&data, id, body.as_deref(), sink))
+                .map(|(body, id)| {
+                    self.render_page(&data, id, body.as_deref(), sink, indexer.as_ref())
+                })
                 .collect()
         };
         let render_generated = || -> Vec<Result<(), Diagnostic>> {
@@ -534,11 +541,13 @@ impl Site {
         let (pages, generated_results) = rayon::join(render_pages, render_generated);
         let (page_results, embeds): (Vec<_>, Vec<_>) = pages.into_iter().unzip();
         let copied = self.copy_files(sink);
+        let indexed = indexer.map(|indexer| indexer.finish(sink));
         let diags = Diagnostics(
             page_results
                 .into_iter()
                 .chain(generated_results)
                 .chain(copied)
+                .chain(indexed)
                 .filter_map(Result::err)
                 .collect(),
         );
@@ -552,13 +561,15 @@ impl Site {
     /// Renders one content page into `sink`. With `released`, its body
     /// taken out of [`Site::rendered`], that is all; otherwise the kept body
     /// is used and the pages it shows are returned, for the preview's
-    /// incremental updates.
+    /// incremental updates. With an `indexer`, the page goes to the search
+    /// index too.
     fn render_page(
         &self,
         data: &SiteData<'_>,
         id: PageId,
         released: Option<&str>,
         sink: &dyn Sink,
+        indexer: Option<&Indexer>,
     ) -> (Result<(), Diagnostic>, Vec<PageId>) {
         let page = self.library.page(id);
         let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
@@ -573,7 +584,11 @@ impl Site {
             )?;
             let path = urls::output_file(url);
             sink.write(&path, html.as_bytes())
-                .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))
+                .map_err(|e| Diagnostic::error(Kind::Output, path, format!("cannot write: {e}")))?;
+            if let Some(indexer) = indexer {
+                indexer.add(id.0 as usize, &page.url, &view);
+            }
+            Ok(())
         };
         let render = || -> Result<(), Diagnostic> {
             render_list_page(1, &page.url)?;
@@ -625,6 +640,7 @@ impl Site {
             menu: self.menu().into_iter().map(|id| data.link(id)).collect(),
             today: self.today.to_string(),
             planned: self.planning.has_plans(),
+            search: self.config.search(self.library.pages.len()),
         }
     }
 

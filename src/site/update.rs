@@ -8,8 +8,8 @@
 //! [`recording_links`](crate::render::views::recording_links)) and the
 //! pages whose "Referenced by" list changes. Anything else — a new,
 //! deleted or renamed file, a frontmatter edit, a link that breaks or mends,
-//! a task-list item added, removed or ticked, config, templates — asks for
-//! a full rebuild.
+//! a task-list item added, removed or ticked, a new summary where the site
+//! has a search index, config, templates — asks for a full rebuild.
 
 use super::{Embeds, Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
@@ -50,7 +50,7 @@ impl Site {
                 let data = self.data();
                 let results: Vec<_> = affected
                     .iter()
-                    .map(|p| self.render_page(&data, *p, None, sink))
+                    .map(|p| self.render_page(&data, *p, None, sink, None))
                     .collect();
                 if results.iter().any(|(r, _)| r.is_err()) {
                     return Update::Full;
@@ -109,12 +109,15 @@ impl Site {
                 .subsections
                 .iter()
                 .any(|s| self.library.section(*s).index == id);
+        // The search index holds every page's summary; it is built whole.
+        let indexed = summary_changed && self.config.search(self.library.pages.len());
         if has_problems
             || broken_now
             || broken_before
             || anchored_from_elsewhere
             || in_menu
             || tasks_changed
+            || indexed
         {
             all_rendered[i] = old_rendered;
             self.rendered = all_rendered;

@@ -21,6 +21,12 @@ fn violations(browser: &Browser, served: &Served, path: &str) -> Vec<String> {
         "return document.readyState === 'complete';",
         &|| served.log(),
     );
+    axe(browser, path)
+}
+
+/// Runs axe on the page the browser shows now, named `path` in the
+/// violations, one line each.
+pub fn axe(browser: &Browser, path: &str) -> Vec<String> {
     let axe = std::fs::read_to_string(AXE).expect("axe-core is installed (npm ci)");
     browser.run(&format!("{axe}\nreturn true;"));
     let result = browser.run_async(

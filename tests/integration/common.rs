@@ -8,6 +8,10 @@ use std::process::Command;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_strata");
 
+/// The scripts the default theme loads on every page (the search box), as
+/// linked on a site at `/`.
+pub const THEME_SCRIPTS: [&str; 2] = ["/pagefind/pagefind-ui.js", "/search.js"];
+
 /// The folder holding the fixture sites.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

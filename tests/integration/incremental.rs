@@ -98,6 +98,8 @@ fn assert_incremental_matches_full(
 #[test]
 fn incremental_rebuild_is_byte_identical_to_a_full_build() {
     let site = generated_site();
+    // With a search index, a new summary asks for a full rebuild (below).
+    site.write("strata.yaml", "title: Generated\nsearch: false\n");
     let mut live = full_build(&site);
     assert!(live.1.len() > 250, "a few hundred pages: {}", live.1.len());
     let day = "releases/r1-0/sprint-2/day-3.md";
@@ -153,6 +155,14 @@ fn frontmatter_edits_and_broken_links_ask_for_a_full_rebuild() {
             Update::Full
         ),
         "task counts show on other pages"
+    );
+    std::fs::write(&path, text.replace("Stand-up 1.", "Stand-up 1, rewritten.")).expect("write");
+    assert!(
+        matches!(
+            loaded.update_page(file, &MemorySink::default(), &mut embeds),
+            Update::Full
+        ),
+        "the search index holds every page's summary"
     );
     assert!(matches!(
         loaded.update_page("no/such/page.md", &MemorySink::default(), &mut embeds),

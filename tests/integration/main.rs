@@ -25,6 +25,7 @@ mod planning;
 mod safety;
 mod scaffold;
 mod schema;
+mod search;
 mod serve;
 mod snapshots;
 mod upper;

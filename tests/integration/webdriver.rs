@@ -176,6 +176,67 @@ impl<'a> Browser<'a> {
             .unwrap_or(Value::Null)
     }
 
+    /// Types `text` into the element matching `css`, key by key, as a
+    /// person would (the element gets focus first).
+    pub fn type_into(&self, css: &str, text: &str) {
+        let element = self.element(css);
+        let path = format!("/session/{}/element/{element}/value", self.session);
+        let reply = self
+            .driver
+            .call("POST", &path, Some(&json!({ "text": text })));
+        assert!(
+            reply.as_ref().is_some_and(|r| r["value"].is_null()),
+            "type into {css}: {reply:?}"
+        );
+    }
+
+    /// Presses each key of `keys` (WebDriver key codes such as `\u{E00C}`,
+    /// Escape, included) wherever the focus is.
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                let key = key.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        let path = format!("/session/{}/actions", self.session);
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        let reply = self.driver.call("POST", &path, Some(&body));
+        assert!(
+            reply.as_ref().is_some_and(|r| r["value"].is_null()),
+            "press {keys:?}: {reply:?}"
+        );
+    }
+
+    /// Clicks the element matching `css` where a pointer would.
+    pub fn click(&self, css: &str) {
+        let element = self.element(css);
+        let path = format!("/session/{}/element/{element}/click", self.session);
+        let reply = self.driver.call("POST", &path, Some(&json!({})));
+        assert!(
+            reply.as_ref().is_some_and(|r| r["value"].is_null()),
+            "click {css}: {reply:?}"
+        );
+    }
+
+    /// The WebDriver id of the first element matching `css`.
+    fn element(&self, css: &str) -> String {
+        let path = format!("/session/{}/element", self.session);
+        let body = json!({ "using": "css selector", "value": css });
+        let reply = self.driver.call("POST", &path, Some(&body));
+        reply
+            .as_ref()
+            .and_then(|r| r["value"].as_object())
+            .and_then(|v| v.values().next())
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no element {css}: {reply:?}"))
+    }
+
     /// Polls `script` until it returns something truthy; `context` says
     /// what was going on if it never does.
     pub fn wait_for(&self, what: &str, script: &str, context: &dyn Fn() -> String) -> Value {
