@@ -14,7 +14,7 @@ fuzz_target!(|text: &str| {
             if let Err(e) = frontmatter::parse(&split) {
                 in_file(&e);
             }
-            if let Err(e) = frontmatter::title_from_h1(&split) {
+            if let Err(e) = frontmatter::body_h1s(&split) {
                 in_file(&e);
             }
         }

@@ -593,10 +593,12 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
 }
 
 /// The text of the first `# heading` outside code blocks, used as a title
-/// when the frontmatter has none; an error when it is too long for a title.
-pub fn title_from_h1(split: &Split<'_>) -> Result<Option<String>, FileError> {
-    let Some((index, title)) = first_h1(split.body) else {
-        return Ok(None);
+/// when the frontmatter has none (an error when it is too long for a
+/// title), and how many `# headings` the body has, in one pass.
+pub fn body_h1s(split: &Split<'_>) -> Result<(Option<String>, usize), FileError> {
+    let mut h1s = h1_lines(split.body);
+    let Some((index, title)) = h1s.next() else {
+        return Ok((None, 0));
     };
     let length = title.chars().count();
     if length > MAX_TITLE_CHARS {
@@ -609,17 +611,7 @@ pub fn title_from_h1(split: &Split<'_>) -> Result<Option<String>, FileError> {
             hint: "shorten it, or set a shorter `title:` in the frontmatter",
         });
     }
-    Ok(Some(title))
-}
-
-/// The body line index and text of the first `# heading` outside code blocks.
-fn first_h1(body: &str) -> Option<(usize, String)> {
-    h1_lines(body).next()
-}
-
-/// How many `# headings` a body has outside code blocks.
-pub fn h1_count(body: &str) -> usize {
-    h1_lines(body).count()
+    Ok((Some(title), 1 + h1s.count()))
 }
 
 /// The body line index and text of each `# heading` outside code blocks.
@@ -822,7 +814,7 @@ mod tests {
 
     #[test]
     fn finds_first_h1_outside_code() {
-        let h1 = |body: &str| first_h1(body).map(|(_, title)| title);
+        let h1 = |body: &str| h1_lines(body).next().map(|(_, title)| title);
         assert_eq!(h1("```\n# not\n```\n# Yes #\n").as_deref(), Some("Yes"));
         assert_eq!(h1("    # code\n\n# Real\n").as_deref(), Some("Real"));
         assert_eq!(h1("# The *new* plan\n").as_deref(), Some("The new plan"));

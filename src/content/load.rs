@@ -217,8 +217,7 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
                 .collect()
         })
         .unwrap_or_default();
-    let h1 = frontmatter::title_from_h1(&split)?;
-    let h1_count = frontmatter::h1_count(split.body);
+    let (h1, h1_count) = frontmatter::body_h1s(&split)?;
     let header_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

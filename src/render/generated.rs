@@ -85,14 +85,23 @@ impl GeneratedPage {
     /// A view of the plans, which a site without plans leaves out of its
     /// sitemap (the pages stay, so links to them work).
     fn is_planning_view(&self) -> bool {
-        !matches!(
+        matches!(
             self,
-            GeneratedPage::Health
-                | GeneratedPage::ContentProblems
-                | GeneratedPage::Reference
-                | GeneratedPage::NotFound
-                | GeneratedPage::Alias(_)
-                | GeneratedPage::Sitemap
+            GeneratedPage::Level(..)
+                | GeneratedPage::Levels
+                | GeneratedPage::Alignment
+                | GeneratedPage::Unaligned(_)
+                | GeneratedPage::Timeline
+                | GeneratedPage::Outcomes
+                | GeneratedPage::Themes
+                | GeneratedPage::Theme(_)
+                | GeneratedPage::Holders
+                | GeneratedPage::Holder(..)
+                | GeneratedPage::Blockers
+                | GeneratedPage::Dependencies
+                | GeneratedPage::Pack
+                | GeneratedPage::Changes(_)
+                | GeneratedPage::ChangesFeed
         )
     }
 }

@@ -96,11 +96,21 @@ fn a_site_without_plans_shows_no_planning_navigation() {
             );
         }
     }
-    assert!(texts(&site.html("health/index.html"), "table.scores").is_empty());
+    let health = site.html("health/index.html");
+    assert!(texts(&health, "table.scores").is_empty());
+    assert!(texts(&health, ".notice")[0].starts_with("No plans yet"));
+    let planning_in_sitemap = |site: &TestSite| {
+        texts(&site.html("sitemap.xml"), "loc")
+            .into_iter()
+            .filter(|u| ["/levels/", "/alignment/", "/timeline/"].contains(&u.as_str()))
+            .count()
+    };
+    assert_eq!(planning_in_sitemap(&site), 0, "planning views left out");
     // One leveled page brings the planning pages back.
     site.write("content/plan.md", "---\ntitle: Plan\nlevel: vision\n---\n");
     site.build(&[]).ok();
     assert!(!texts(&site.html("index.html"), "nav.level-nav").is_empty());
+    assert_eq!(planning_in_sitemap(&site), 3);
 }
 
 #[test]
