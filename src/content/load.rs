@@ -165,34 +165,7 @@ pub fn is_ignored(name: &str) -> bool {
 /// Reads and parses one markdown file (the incremental rebuild re-reads
 /// an edited page with it).
 pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
-    let error = |message: String, hint: &'static str| FileError {
-        line: 0,
-        column: 0,
-        message,
-        hint,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(error(
-            format!("the file is {} MiB; the limit is 8 MiB", size >> 20),
-            "split it into several pages",
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        FileError {
-            line,
-            column,
-            message: "the file is not valid UTF-8".into(),
-            hint: "save it as UTF-8 in your editor (for example, re-encode from Windows-1252)",
-        }
-    })?;
+    let text = read_text(path)?;
     if text.trim().is_empty() {
         return Err(FileError {
             line: 1,
@@ -232,6 +205,46 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
         body: split.body.to_string(),
         body_line: split.body_line,
         fm,
+    })
+}
+
+/// Reads a page's body again, as [`read_and_parse`] found it: a build
+/// renders each body when it writes the page, rather than holding every
+/// rendered body at once.
+pub fn read_body(path: &Path) -> Result<String, FileError> {
+    let text = read_text(path)?;
+    Ok(frontmatter::split(&text)?.body.to_string())
+}
+
+/// A markdown file's text, refused when it is too large or not UTF-8.
+fn read_text(path: &Path) -> Result<String, FileError> {
+    let error = |message: String, hint: &'static str| FileError {
+        line: 0,
+        column: 0,
+        message,
+        hint,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(error(
+            format!("the file is {} MiB; the limit is 8 MiB", size >> 20),
+            "split it into several pages",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| error(format!("cannot read: {e}"), "check the file's permissions"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        FileError {
+            line,
+            column,
+            message: "the file is not valid UTF-8".into(),
+            hint: "save it as UTF-8 in your editor (for example, re-encode from Windows-1252)",
+        }
     })
 }
 

@@ -161,9 +161,9 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(&library, &statics);
-    // Each source is let go of once its body is rendered (an incremental
-    // update re-reads its file), so sources and bodies are not all held
-    // at once.
+    // Each source and its HTML are let go of once its body is rendered:
+    // what other pages show of it (summary, headings, tasks, links) stays,
+    // and the body is rendered again when its page is written.
     let sources: Vec<String> = library
         .pages
         .iter_mut()
@@ -353,7 +353,11 @@ fn render_markdown(
     let results: Vec<(Rendered, Vec<FoundLink>)> = sources
         .into_par_iter()
         .zip(library.page_ids().collect::<Vec<_>>())
-        .map(|(source, id)| render_body(&resolver, id, &source))
+        .map(|(source, id)| {
+            let (mut rendered, links) = render_body(&resolver, id, &source);
+            rendered.html = String::new();
+            (rendered, links)
+        })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut links = Vec::new();
@@ -477,31 +481,21 @@ impl Site {
         }
     }
 
-    /// Renders every page, generated page and file into `sink`, letting go
-    /// of each page's body once its page is written (`build`).
+    /// Renders every page, generated page and file into `sink` (`build`).
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(), Diagnostics> {
-        let bodies = self
-            .rendered
-            .iter_mut()
-            .map(|r| std::mem::take(&mut r.html))
-            .collect();
-        self.render_all(sink, Some(bodies)).map(drop)
+        self.render_all(sink, false).map(drop)
     }
 
-    /// Renders like [`Site::render`] but keeps every body, and returns which
-    /// pages show which summaries: what the preview needs for incremental
-    /// updates ([`Site::update_page`]).
+    /// Renders like [`Site::render`], and returns which pages show which
+    /// summaries: what the preview needs for incremental updates
+    /// ([`Site::update_page`]).
     pub fn render_for_preview(&mut self, sink: &dyn Sink) -> Result<Embeds, Diagnostics> {
-        self.render_all(sink, None)
+        self.render_all(sink, true)
     }
 
-    /// With `released` bodies (taken out of [`Site::rendered`]) nothing is
-    /// recorded; without, the kept bodies are used and embeds recorded.
-    fn render_all(
-        &mut self,
-        sink: &dyn Sink,
-        released: Option<Vec<String>>,
-    ) -> Result<Embeds, Diagnostics> {
+    /// With `embeds`, records which pages show which summaries; without,
+    /// the embeds returned are empty.
+    fn render_all(&mut self, sink: &dyn Sink, embeds: bool) -> Result<Embeds, Diagnostics> {
         let site_view = self.site_view();
         let value = serde_json::to_value(&site_view).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
@@ -511,10 +505,6 @@ impl Site {
             )])
         })?;
         self.templates.set_global("site", &value);
-        let bodies: Vec<Option<String>> = match released {
-            Some(bodies) => bodies.into_iter().map(Some).collect(),
-            None => vec![None; self.rendered.len()],
-        };
         let data = self.data();
         let templates = &self.templates;
         let indexer = (self.config.search(self.library.pages.len()))
@@ -522,11 +512,11 @@ impl Site {
             .transpose()
             .map_err(|d| Diagnostics(vec![d]))?;
         let render_pages = || -> Vec<(Result<(), Diagnostic>, Vec<PageId>)> {
-            bodies
+            (0..self.library.pages.len())
                 .into_par_iter()
-                .zip(self.library.page_ids().collect::<Vec<_>>())
-                .map(|(body, id)| {
-                    self.render_page(&data, id, body.as_deref(), sink, indexer.as_ref())
+                .map(|i| {
+                    let id = PageId(i as u32);
+                    self.render_page(&data, id, sink, indexer.as_ref(), embeds)
                 })
                 .collect()
         };
@@ -558,23 +548,25 @@ impl Site {
         }
     }
 
-    /// Renders one content page into `sink`. With `released`, its body
-    /// taken out of [`Site::rendered`], that is all; otherwise the kept body
-    /// is used and the pages it shows are returned, for the preview's
-    /// incremental updates. With an `indexer`, the page goes to the search
-    /// index too.
+    /// Renders one content page into `sink`, its body rendered from its
+    /// file again. With `embeds`, returns the pages whose summaries it
+    /// shows, for the preview's incremental updates. With an `indexer`, the
+    /// page goes to the search index too.
     fn render_page(
         &self,
         data: &SiteData<'_>,
         id: PageId,
-        released: Option<&str>,
         sink: &dyn Sink,
         indexer: Option<&Indexer>,
+        embeds: bool,
     ) -> (Result<(), Diagnostic>, Vec<PageId>) {
         let page = self.library.page(id);
-        let content = released.unwrap_or(&self.rendered[id.0 as usize].html);
+        let content = match self.body_html(id) {
+            Ok(html) => html,
+            Err(problem) => return (Err(problem), Vec::new()),
+        };
         let render_list_page = |n: usize, url: &str| -> Result<(), Diagnostic> {
-            let view = page_view(data, id, content, n);
+            let view = page_view(data, id, &content, n);
             // The home page shows the plan's health at a glance.
             let health = (id == self.library.home()).then(|| health_summary::summary(data));
             let html = self.templates.render(
@@ -597,9 +589,39 @@ impl Site {
             }
             Ok(())
         };
-        match released {
-            Some(_) => (render(), Vec::new()),
-            None => recording_links(render),
+        if embeds {
+            recording_links(render)
+        } else {
+            (render(), Vec::new())
+        }
+    }
+
+    /// Page `id`'s body as HTML, from its file: the loaded bodies were let
+    /// go of once what other pages show of them was known.
+    fn body_html(&self, id: PageId) -> Result<String, Diagnostic> {
+        let page = self.library.page(id);
+        if !page.on_disk {
+            return Ok(String::new());
+        }
+        let path = self.root.join("content").join(&page.source);
+        let source = content::load::read_body(&path).map_err(|e| {
+            Diagnostic::error(
+                Kind::Content,
+                page.display_path(),
+                format!("cannot read it again to write its page: {}", e.message),
+            )
+            .hint("it changed while the site was built: build again")
+        })?;
+        Ok(render_body(&self.resolver(), id, &source).0.html)
+    }
+
+    /// How page bodies' links are resolved.
+    fn resolver(&self) -> Resolver<'_> {
+        Resolver {
+            library: &self.library,
+            base_path: self.config.base_path(),
+            files: &self.copied,
+            raw_html: self.config.markdown.raw_html,
         }
     }
 

@@ -14,7 +14,7 @@
 use super::{Embeds, Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
 use crate::diagnostics::{Kind, Subject};
-use crate::links::{self, FoundLink, Resolver, SiteIndex, Target};
+use crate::links::{self, FoundLink, SiteIndex, Target};
 use crate::output::MemorySink;
 use std::collections::BTreeSet;
 
@@ -44,13 +44,12 @@ impl Site {
         {
             return Update::Full;
         }
-        let old_body = std::mem::replace(&mut self.library.pages[i].body, parsed.body);
-        match self.affected_by_body_edit(id, embeds) {
+        match self.affected_by_body_edit(id, &parsed.body, embeds) {
             Some(affected) => {
                 let data = self.data();
                 let results: Vec<_> = affected
                     .iter()
-                    .map(|p| self.render_page(&data, *p, None, sink, None))
+                    .map(|p| self.render_page(&data, *p, sink, None, true))
                     .collect();
                 if results.iter().any(|(r, _)| r.is_err()) {
                     return Update::Full;
@@ -60,23 +59,21 @@ impl Site {
                 }
                 Update::Pages(affected.into_iter().collect())
             }
-            None => {
-                self.library.pages[i].body = old_body;
-                Update::Full
-            }
+            None => Update::Full,
         }
     }
 
     /// Re-renders the edited body, and returns the pages to re-render, or
     /// `None` when a full rebuild is needed. Keeps the site unchanged on `None`.
-    fn affected_by_body_edit(&mut self, id: PageId, embeds: &Embeds) -> Option<BTreeSet<PageId>> {
-        let resolver = Resolver {
-            library: &self.library,
-            base_path: self.config.base_path(),
-            files: &self.copied,
-            raw_html: self.config.markdown.raw_html,
-        };
-        let (rendered, links) = render_body(&resolver, id, &self.library.pages[id.0 as usize].body);
+    fn affected_by_body_edit(
+        &mut self,
+        id: PageId,
+        body: &str,
+        embeds: &Embeds,
+    ) -> Option<BTreeSet<PageId>> {
+        let (mut rendered, links) = render_body(&self.resolver(), id, body);
+        // The page is rendered from its file again when it is written.
+        rendered.html = String::new();
         let i = id.0 as usize;
         let old = &self.rendered[i];
         let summary_changed = rendered.summary != old.summary;
