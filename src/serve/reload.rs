@@ -324,6 +324,7 @@ impl Drop for StreamSlot {
 mod tests {
     use super::*;
     use crate::diagnostics::Kind;
+    use crate::output::Kept;
 
     fn failing() -> Diagnostics {
         Diagnostics(vec![
@@ -342,13 +343,13 @@ mod tests {
     fn failure_keeps_the_last_good_build() {
         let live = Live::default();
         assert_eq!(live.current().site.build, 0);
-        let files = Files::from([("index.html".to_string(), std::sync::Arc::from(&b"one"[..]))]);
+        let files = Files::from([("index.html".to_string(), Kept::new(b"one"))]);
         assert_eq!(live.succeed(files), 1);
         live.fail(failing());
         let state = live.current();
         assert_eq!(state.site.build, 1);
         assert_eq!(state.rebuilds, 2);
-        assert_eq!(&state.site.files["index.html"][..], b"one");
+        assert_eq!(&state.site.files["index.html"].bytes()[..], b"one");
         assert!(state.failure.is_some());
         assert_eq!(live.succeed(Files::new()), 2);
         assert!(live.current().failure.is_none());

@@ -9,7 +9,7 @@
 
 use super::http::{self, Answer, Limits, Reply, RequestHead, fixed_header as header, reply};
 use super::reload::{Live, State, StreamSlot, live_js, stream_events};
-use crate::output::Files;
+use crate::output::{Files, Kept};
 use percent_encoding::percent_decode_str;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -111,11 +111,12 @@ fn site_response(live: &Live, state: &State, path: &SitePath) -> Reply {
     if state.site.build == 0 {
         return file_response(503, "index.html", live.placeholder_html(state));
     }
-    let decorate = |name: &str, bytes: &Arc<[u8]>| -> Arc<[u8]> {
+    let decorate = |name: &str, kept: &Kept| -> Arc<[u8]> {
+        let bytes = kept.bytes();
         if content_type(name).starts_with("text/html") {
-            live.decorate_html(bytes, state).into()
+            live.decorate_html(&bytes, state).into()
         } else {
-            Arc::clone(bytes)
+            bytes
         }
     };
     match find(&state.site.files, path) {
@@ -226,7 +227,7 @@ pub fn route(url: &str) -> Result<Route, Reject> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Found<'a> {
     /// The file's key and bytes.
-    File(&'a str, &'a Arc<[u8]>),
+    File(&'a str, &'a Kept),
     /// `/dir` → `/dir/`.
     Redirect(String),
     NotFound,
@@ -403,11 +404,11 @@ mod tests {
             ("strata.css", "css"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), std::sync::Arc::from(v.as_bytes())))
+        .map(|(k, v)| (k.to_string(), Kept::new(v.as_bytes())))
         .collect();
         let get = |url: &str| find(&files, &site(url));
         let bytes = |found: Found| match found {
-            Found::File(_, bytes) => bytes.to_vec(),
+            Found::File(_, kept) => kept.bytes().to_vec(),
             other => panic!("{other:?}"),
         };
         assert!(matches!(get("/"), Found::File("index.html", _)));
