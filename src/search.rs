@@ -132,7 +132,9 @@ mod tests {
     #[test]
     fn summaries_become_plain_text() {
         assert_eq!(
-            plain_text("<p>Grind <em>the</em>\n<a href=\"/m/\">mirror</a> &amp; test &lt;it&gt;.</p>\n"),
+            plain_text(
+                "<p>Grind <em>the</em>\n<a href=\"/m/\">mirror</a> &amp; test &lt;it&gt;.</p>\n"
+            ),
             "Grind the mirror & test <it>."
         );
         assert_eq!(plain_text("<p>a&amp;lt;b</p>"), "a&lt;b", "decoded once");

@@ -68,7 +68,10 @@ fn build_writes_each_content_page_once_with_its_filters() {
     );
     assert_eq!(records[5]["headings"], json!(["Test the curve"]));
     assert_eq!(records[5]["level"], "Iteration (sprint)");
-    assert_eq!(records[1], json!({ "url": "/roadmap/", "title": "Roadmap" }));
+    assert_eq!(
+        records[1],
+        json!({ "url": "/roadmap/", "title": "Roadmap" })
+    );
 
     let page = site.html("roadmap/mirror-upgrade/index.html");
     assert_eq!(attrs(&page, "script[src]", "src"), ["/sub/search.js"]);
@@ -76,7 +79,10 @@ fn build_writes_each_content_page_once_with_its_filters() {
     assert_eq!(texts(&page, "header #search"), [""]);
     assert_eq!(attrs(&page, "header #search", "data-base"), ["/sub/"]);
     // The search library ships with the theme, its licence with it.
-    assert!(site.output("minisearch.js").starts_with("/*! MiniSearch 7.2.0"));
+    assert!(
+        site.output("minisearch.js")
+            .starts_with("/*! MiniSearch 7.2.0")
+    );
 }
 
 #[test]
@@ -91,7 +97,10 @@ fn a_paged_section_is_one_record() {
         "---\ntitle: Polishing sprint\nparent: roadmap/mirror-upgrade.md\n---\nPolish it.\n",
     );
     site.build(&[]).ok();
-    assert!(site.exists("sprints/page/2/index.html"), "the section is paged");
+    assert!(
+        site.exists("sprints/page/2/index.html"),
+        "the section is paged"
+    );
 
     let records = records(&site.output("search/documents.js"));
     let urls = urls(&records);
@@ -197,7 +206,10 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         &context,
     );
     // The documents load on the first use of the box, not with the page.
-    assert_eq!(browser.run("return window.strataSearch === undefined;"), true);
+    assert_eq!(
+        browser.run("return window.strataSearch === undefined;"),
+        true
+    );
     browser.type_into("#search input", "telescop");
     let shown = browser.wait_for(
         "two results for the word's beginning",
@@ -219,9 +231,8 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
     }
 
     // The level filter offers the levels present, top level first.
-    let levels = browser.run(
-        "return [...document.querySelectorAll('#search-level option')].map(o => o.value);",
-    );
+    let levels = browser
+        .run("return [...document.querySelectorAll('#search-level option')].map(o => o.value);");
     assert_eq!(
         levels,
         json!(["", "Product vision", "Roadmap", "Iteration (sprint)"])
