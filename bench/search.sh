@@ -2,7 +2,7 @@
 # What the search index costs: builds the shared planning corpus with
 # `search: true` (the default) and `search: false`, alternately, and prints
 # the median wall time, CPU time and peak memory of each, the ratio of the
-# wall times, and the size of the index folder.
+# wall times, and the size of the search documents.
 #
 # Usage: bench/search.sh [PAGES]        (default: 10000)
 # Needs: python3, /usr/bin/time (Debian package `time`).
@@ -41,4 +41,4 @@ for mode in on off; do
   eval "wall_$mode=$wall"
 done
 awk -v a="$wall_on" -v b="$wall_off" 'BEGIN { printf "wall time with the index: %.2f x without\n", a / b }'
-echo "index: $(du -sh --apparent-size "$work/out-on/pagefind" | cut -f1) in $(find "$work/out-on/pagefind" -type f | wc -l) files"
+echo "documents: $(stat -c %s "$work/out-on/search/documents.js") bytes, $(gzip -c "$work/out-on/search/documents.js" | wc -c) gzipped"

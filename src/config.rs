@@ -142,9 +142,9 @@ pub struct Config {
     pub search: Option<bool>,
 }
 
-/// The most pages a site has a search index for unless `search: true`: the
-/// index's time grows faster than the site (about three times the build at
-/// 10,000 pages).
+/// The most pages a site has search for unless `search: true`: every
+/// reader who searches loads the records of all pages, 11.5 MB (0.8 MB
+/// gzipped) at 20,000 pages.
 pub const SEARCH_PAGES: usize = 20_000;
 
 impl Config {

@@ -8,8 +8,8 @@ use clap::Parser;
 /// version 2 (the `v2` feature) returns freed memory to the system after
 /// 10 ms rather than version 3's second: a 10,000-page build peaks at
 /// 124 MiB instead of 140 MiB in the same time (bench/README.md).
-//#[global_allocator]
-//static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use strata::cli::{Cli, Command, Format};
 use strata::diagnostics::{CAUSED_BY, Diagnostics, error_chain, plural};

@@ -10,7 +10,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_strata");
 
 /// The scripts the default theme loads on every page (the search box), as
 /// linked on a site at `/`.
-pub const THEME_SCRIPTS: [&str; 2] = ["/pagefind/pagefind-ui.js", "/search.js"];
+pub const THEME_SCRIPTS: [&str; 1] = ["/search.js"];
 
 /// The folder holding the fixture sites.
 pub fn fixtures() -> PathBuf {

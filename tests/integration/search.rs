@@ -1,9 +1,8 @@
-//! Integration tests: the search index and the search box.
+//! Integration tests: the search documents and the search box.
 //!
-//! The build writes Pagefind's index and UI to `pagefind/`; every content
-//! page is in it with its level, status, team, owner and period as
-//! filters; `search: false`
-//! leaves all of it out; the preview serves the index from memory. In a real
+//! The build writes one record per content page to `search/documents.js`,
+//! with its level, status, team, owner and period; `search: false` leaves
+//! it and the box out; the preview serves it from memory. In a real
 //! browser, a site built for a sub-path and served as static files is
 //! searched by typing, filtered by level, and a result followed; `/` and
 //! Escape work from the keyboard.
@@ -12,126 +11,127 @@ use crate::common::*;
 use crate::serve::Served;
 use crate::webdriver::{Browser, Driver};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// What the index holds of each page (Pagefind's fragments: gzip, a
-/// signature, then JSON), by URL.
-fn fragments(site: &TestSite) -> BTreeMap<String, Value> {
-    let dir = site.path("public/pagefind/fragment");
-    std::fs::read_dir(&dir)
-        .expect("the index has fragments")
-        .map(|entry| {
-            let bytes = std::fs::read(entry.expect("a fragment").path()).expect("read");
-            let mut text = String::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_string(&mut text)
-                .expect("a gzip fragment");
-            let json: Value = serde_json::from_str(
-                text.strip_prefix("pagefind_dcd")
-                    .expect("Pagefind's signature"),
-            )
-            .expect("JSON");
-            (json["url"].as_str().expect("a URL").to_string(), json)
-        })
+/// The records of `documents.js`: the script assigns one JSON array.
+fn records(script: &str) -> Vec<Value> {
+    let json = script
+        .strip_prefix("window.strataSearch = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .unwrap_or_else(|| panic!("an assignment of JSON: {script}"));
+    serde_json::from_str(json).expect("a JSON array of records")
+}
+
+fn urls(records: &[Value]) -> Vec<&str> {
+    records
+        .iter()
+        .map(|r| r["url"].as_str().expect("a URL"))
         .collect()
 }
 
 #[test]
-fn build_writes_the_index_and_files_each_page_under_its_filters() {
+fn build_writes_each_content_page_once_with_its_filters() {
     let site = TestSite::fixture("search");
     site.build(&["--base-url", "https://plans.example.org/sub/"])
         .ok();
 
-    let entry: Value =
-        serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).expect("entry is JSON");
-    assert_eq!(entry["languages"]["en"]["page_count"], 7, "{entry}");
-    for file in [
-        "pagefind.js",
-        "pagefind-ui.js",
-        "pagefind-ui.css",
-        "wasm.en.pagefind",
-    ] {
-        assert!(
-            site.exists(&format!("pagefind/{file}")),
-            "{file} is written"
-        );
-    }
-    // Every content page, by its path on the site; generated pages are not.
-    let pages = fragments(&site);
+    let records = records(&site.output("search/documents.js"));
+    // Every content page once, in site order, by its path without the
+    // base path; generated pages are not searched.
     assert_eq!(
-        pages.keys().collect::<Vec<_>>(),
+        urls(&records),
         [
             "/",
             "/roadmap/",
-            "/roadmap/mirror-upgrade/",
             "/sprints/",
-            "/sprints/grinding/",
             "/vision/",
+            "/roadmap/mirror-upgrade/",
+            "/sprints/grinding/",
             "/vision/see-further/",
         ]
     );
-    let upgrade = &pages["/roadmap/mirror-upgrade/"];
     assert_eq!(
-        upgrade["filters"],
+        records[4],
         json!({
-            "level": ["Roadmap"],
-            "status": ["active"],
-            "team": ["Optics"],
-            "owner": ["Ada"],
-            "period": ["2026-Q3"],
+            "url": "/roadmap/mirror-upgrade/",
+            "title": "Mirror upgrade",
+            "level": "Roadmap",
+            "rank": 2,
+            "status": "active",
+            "team": "Optics",
+            "owner": "Ada",
+            "period": "2026-Q3",
+            "summary": "The telescope gets a larger mirror, doubling the light it gathers.",
         })
     );
+    assert_eq!(records[5]["headings"], json!(["Test the curve"]));
+    assert_eq!(records[5]["level"], "Iteration (sprint)");
     assert_eq!(
-        upgrade["meta"],
-        json!({ "title": "Mirror upgrade", "level": "Roadmap", "status": "active" })
-    );
-    assert!(
-        upgrade["content"]
-            .as_str()
-            .is_some_and(|c| c.contains("larger mirror")),
-        "the summary is searchable: {upgrade}"
+        records[1],
+        json!({ "url": "/roadmap/", "title": "Roadmap" })
     );
 
     let page = site.html("roadmap/mirror-upgrade/index.html");
-    assert_eq!(
-        attrs(&page, "script[src]", "src"),
-        ["/sub/pagefind/pagefind-ui.js", "/sub/search.js"]
-    );
+    assert_eq!(attrs(&page, "script[src]", "src"), ["/sub/search.js"]);
     // Without JavaScript there is no box to use: the container is empty.
     assert_eq!(texts(&page, "header #search"), [""]);
     assert_eq!(attrs(&page, "header #search", "data-base"), ["/sub/"]);
+    // The search library ships with the theme, its licence with it.
+    assert!(
+        site.output("minisearch.js")
+            .starts_with("/*! MiniSearch 7.2.0")
+    );
 }
 
 #[test]
-fn search_false_leaves_out_the_index_and_the_box() {
+fn a_paged_section_is_one_record() {
+    let site = TestSite::fixture("search");
+    site.write(
+        "content/sprints/_index.md",
+        "---\ntitle: Sprints\npaginate_by: 1\ncascade:\n  level: iteration\n---\n",
+    );
+    site.write(
+        "content/sprints/polishing.md",
+        "---\ntitle: Polishing sprint\nparent: roadmap/mirror-upgrade.md\n---\nPolish it.\n",
+    );
+    site.build(&[]).ok();
+    assert!(
+        site.exists("sprints/page/2/index.html"),
+        "the section is paged"
+    );
+
+    let records = records(&site.output("search/documents.js"));
+    let urls = urls(&records);
+    assert_eq!(urls.iter().filter(|u| **u == "/sprints/").count(), 1);
+    assert!(urls.contains(&"/sprints/polishing/"), "{urls:?}");
+}
+
+#[test]
+fn search_false_leaves_out_the_documents_and_the_box() {
     let site = TestSite::fixture("search");
     site.write("strata.yaml", "title: Search fixture\nsearch: false\n");
     site.build(&[]).ok();
 
-    assert!(!site.exists("pagefind"));
+    assert!(!site.exists("search"));
     let page = site.html("roadmap/mirror-upgrade/index.html");
     assert!(texts(&page, "#search").is_empty());
     assert!(attrs(&page, "script[src]", "src").is_empty());
 }
 
 #[test]
-fn the_preview_serves_the_index_from_memory() {
+fn the_preview_serves_the_documents_from_memory() {
     let site = TestSite::fixture("search");
     let served = Served::start(&site, &[]);
-    let entry = served.get("/pagefind/pagefind-entry.json");
-    assert_eq!(entry.status, 200);
-    let entry: Value = serde_json::from_str(&entry.body).expect("entry is JSON");
-    assert_eq!(entry["languages"]["en"]["page_count"], 7);
-    let script = served.get("/pagefind/pagefind.js");
+    let script = served.get("/search/documents.js");
     assert_eq!(script.status, 200);
     assert_eq!(
         script.header("content-type"),
         Some("text/javascript; charset=utf-8")
     );
+    assert_eq!(records(&script.body).len(), 7);
+    assert_eq!(served.get("/minisearch.js").status, 200);
     assert!(!site.path("public").exists(), "nothing is written to disk");
 }
 
@@ -205,19 +205,23 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         "return !!document.querySelector('#search input');",
         &context,
     );
-    browser.type_into("#search input", "telescope");
-    let tags = browser.wait_for(
-        "two results for the whole word",
-        "const r = document.querySelectorAll('#search .pagefind-ui__result');
-         const m = document.querySelector('#search .pagefind-ui__message');
-         return r.length === 2 && m && m.innerText.endsWith('for telescope')
-             && !document.querySelector('#search .pagefind-ui__loading')
-             && [...r].map(e => e.innerText).join('\\n');",
+    // The documents load on the first use of the box, not with the page.
+    assert_eq!(
+        browser.run("return window.strataSearch === undefined;"),
+        true
+    );
+    browser.type_into("#search input", "telescop");
+    let shown = browser.wait_for(
+        "two results for the word's beginning",
+        "const r = document.querySelectorAll('#search .search-results li');
+         const s = document.querySelector('#search [role=status]');
+         return r.length === 2 && s.innerText === '2 results for “telescop”'
+             && [...r].map(e => e.textContent).join('\\n');",
         &context,
     );
-    let tags = tags.as_str().unwrap_or_default();
-    for shown in ["Roadmap", "active", "Iteration (sprint)", "planned"] {
-        assert!(tags.contains(shown), "results show {shown}: {tags}");
+    let shown = shown.as_str().unwrap_or_default();
+    for tag in ["Roadmap", "active", "Iteration (sprint)", "planned"] {
+        assert!(shown.contains(tag), "results show {tag}: {shown}");
     }
 
     #[cfg(axe)]
@@ -226,14 +230,21 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         assert!(found.is_empty(), "{}", found.join("\n"));
     }
 
-    browser.click("#search label[for='level-Iteration (sprint)']");
+    // The level filter offers the levels present, top level first.
+    let levels = browser
+        .run("return [...document.querySelectorAll('#search-level option')].map(o => o.value);");
+    assert_eq!(
+        levels,
+        json!(["", "Product vision", "Roadmap", "Iteration (sprint)"])
+    );
+    browser.click("#search-level option[value='Iteration (sprint)']");
     browser.wait_for(
         "the results of one level",
-        "const r = document.querySelectorAll('#search .pagefind-ui__result-link');
+        "const r = document.querySelectorAll('#search .search-results a');
          return r.length === 1 && r[0].innerText === 'Grinding sprint';",
         &context,
     );
-    browser.click("#search .pagefind-ui__result-link");
+    browser.click("#search .search-results a");
     browser.wait_for(
         "the result's page",
         "return location.pathname === '/sub/sprints/grinding/'
@@ -254,12 +265,13 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         "return document.activeElement === document.querySelector('#search input');",
         &context,
     );
-    browser.press("mirror");
+    // Light typos are forgiven.
+    browser.press("mirrer");
     browser.wait_for(
-        "results for the whole word",
-        "const m = document.querySelector('#search .pagefind-ui__message');
-         return m && m.innerText.endsWith('for mirror')
-             && document.querySelectorAll('#search .pagefind-ui__result').length > 0;",
+        "results despite the typo",
+        "const s = document.querySelector('#search [role=status]');
+         return s.innerText.endsWith('for “mirrer”')
+             && document.querySelectorAll('#search .search-results li').length === 2;",
         &context,
     );
     browser.press("\u{E00C}");
@@ -267,7 +279,8 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         "an empty box without results",
         "const input = document.querySelector('#search input');
          return input.value === '' && document.activeElement === input
-             && document.querySelectorAll('#search .pagefind-ui__result').length === 0;",
+             && document.querySelector('#search-panel').hidden
+             && document.querySelectorAll('#search .search-results li').length === 0;",
         &context,
     );
 }
