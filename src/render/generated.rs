@@ -62,7 +62,8 @@ enum GeneratedPage {
     Holders,
     Holder(Holder, String),
     Blockers,
-    Dependencies,
+    /// The dependency map, and one page of `paginate_by` edges (from 1).
+    Dependencies(usize),
     Pack,
     NotFound,
     Alias(PageId),
@@ -98,7 +99,7 @@ impl GeneratedPage {
                 | GeneratedPage::Holders
                 | GeneratedPage::Holder(..)
                 | GeneratedPage::Blockers
-                | GeneratedPage::Dependencies
+                | GeneratedPage::Dependencies(_)
                 | GeneratedPage::Pack
                 | GeneratedPage::Changes(_)
                 | GeneratedPage::ChangesFeed
@@ -260,9 +261,9 @@ fn reserved(levels: &[LevelDef]) -> Vec<Generated> {
         page("/outcomes/", "outcomes.html", GeneratedPage::Outcomes),
         page("/blockers/", "blockers.html", GeneratedPage::Blockers),
         page(
-            "/dependencies/",
+            super::dependency_page::PATH,
             "dependencies.html",
-            GeneratedPage::Dependencies,
+            GeneratedPage::Dependencies(1),
         ),
         page("/pack/", "pack.html", GeneratedPage::Pack),
         page("/404.html", "404.html", GeneratedPage::NotFound),
@@ -358,6 +359,14 @@ pub fn all(data: &SiteData<'_>) -> Vec<Generated> {
     pages.extend(from_plans(data.config, data.library));
     pages.extend(health_kind_pages(data));
     pages.extend(unaligned_pages(data));
+    pages.extend(
+        super::dependency_page::further_pages(data)
+            .into_iter()
+            .map(|(n, path)| Generated {
+                path,
+                made: Made::Page("dependencies.html", GeneratedPage::Dependencies(n)),
+            }),
+    );
     for id in data.library.page_ids() {
         // Invalid aliases were reported when the site loaded.
         for path in data
@@ -482,8 +491,8 @@ impl GeneratedPage {
                 GeneratedView::Holder(holder_page(data, *holder, name))
             }
             GeneratedPage::Blockers => GeneratedView::Blockers(super::blockers::page(data)),
-            GeneratedPage::Dependencies => {
-                GeneratedView::Dependencies(super::dependency_page::page(data))
+            GeneratedPage::Dependencies(n) => {
+                GeneratedView::Dependencies(super::dependency_page::page(data, *n))
             }
             GeneratedPage::Pack => GeneratedView::Pack(pack_page(data)),
             GeneratedPage::NotFound => GeneratedView::Empty {},

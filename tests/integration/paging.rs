@@ -176,3 +176,42 @@ fn an_owner_page_lists_the_first_plans_their_work_serves_and_counts_the_rest() {
     assert_eq!(items.len(), 3, "{items:?}");
     assert_eq!(items[2], "and 1 more");
 }
+
+#[test]
+fn the_dependency_table_pages_through_every_edge_once_with_the_map_on_the_first_page() {
+    let site = TestSite::fixture("lower-levels");
+    site.write(
+        "strata.yaml",
+        "title: Lower levels fixture\npaginate_by: 3\n",
+    );
+    site.run(&["build", "--today", "2026-09-16"]).ok();
+    let first = site.html("dependencies/index.html");
+    let second = site.html("dependencies/page/2/index.html");
+    let row = |page: &scraper::Html| texts(page, ".dependencies tbody tr td:first-child");
+    let mut listed = row(&first);
+    assert_eq!(listed.len(), 3);
+    listed.extend(row(&second));
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            "Alpha sprint 2",
+            "Beta sprint 1",
+            "Platform upgrade",
+            "Public API"
+        ]
+    );
+    // The map draws every edge, on the first page only.
+    assert_eq!(attrs(&first, ".map-edge", "d").len(), 4);
+    assert!(texts(&second, ".dependency-map").is_empty());
+    assert_eq!(
+        attrs(&first, "link[rel=next]", "href"),
+        ["/dependencies/page/2/"]
+    );
+    assert_eq!(attrs(&second, "link[rel=prev]", "href"), ["/dependencies/"]);
+    let notice = texts(&second, ".notice");
+    assert!(
+        notice[0].starts_with("4 dependencies between 5 plans; 3 late"),
+        "{notice:?}"
+    );
+}
