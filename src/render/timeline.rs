@@ -2,11 +2,14 @@
 //! roadmap items on Now / Next / Later. Geometry is computed here in the
 //! units of the SVG's viewBox; the template only draws.
 
+use super::ownership::Holder;
 use super::page_view::outcome_titles;
+use super::themes::theme_path;
 use super::views::{LevelView, PageLink, SiteData};
 use crate::content::frontmatter::Horizon;
 use crate::dates::{Date, Period};
 use crate::planning::timeline::{self, Bar, Lane};
+use crate::urls;
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -51,7 +54,12 @@ pub struct LaneView<'a> {
     /// The team or theme, or "No team" / "No theme".
     pub name: String,
     pub height: f64,
+    /// The first `paginate_by` plans of the lane.
     pub bars: Vec<BarView<'a>>,
+    /// Plans of the lane beyond those, and the page of its team or theme
+    /// (none for the lane without one).
+    pub more: usize,
+    pub more_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -80,7 +88,10 @@ pub struct Folded<'a> {
 pub struct HorizonColumn<'a> {
     pub key: Horizon,
     pub title: &'static str,
+    /// The first `paginate_by` items.
     pub items: Vec<Card<'a>>,
+    /// Items beyond those (the level's index lists them all).
+    pub more: usize,
 }
 
 /// A roadmap item on Now / Next / Later.
@@ -132,21 +143,29 @@ pub fn timeline_page<'a>(data: &SiteData<'a>) -> TimelinePage<'a> {
             .map_or(name, |t| t.name.as_str())
             .to_string()
     };
-    let lanes = |lanes: &[Lane], unnamed: &str| -> Vec<LaneView<'a>> {
+    let per_lane = data.config.paginate_by;
+    let lanes = |lanes: &[Lane], unnamed: &str, path: fn(&str) -> String| -> Vec<LaneView<'a>> {
         lanes
             .iter()
-            .map(|lane| LaneView {
-                name: lane
-                    .name
-                    .as_deref()
-                    .map_or_else(|| unnamed.to_string(), shown),
-                height: round(lane.bars.len() as f64 * ROW),
-                bars: lane
-                    .bars
-                    .iter()
-                    .enumerate()
-                    .map(|(row, bar)| bar_view(data, &scale, row, bar))
-                    .collect(),
+            .map(|lane| {
+                let shown_bars = &lane.bars[..lane.bars.len().min(per_lane)];
+                LaneView {
+                    name: lane
+                        .name
+                        .as_deref()
+                        .map_or_else(|| unnamed.to_string(), shown),
+                    height: round(shown_bars.len() as f64 * ROW),
+                    bars: shown_bars
+                        .iter()
+                        .enumerate()
+                        .map(|(row, bar)| bar_view(data, &scale, row, bar))
+                        .collect(),
+                    more: lane.bars.len() - shown_bars.len(),
+                    more_url: lane
+                        .name
+                        .as_deref()
+                        .map(|name| urls::href(data.config.base_path(), &path(name))),
+                }
             })
             .collect()
     };
@@ -173,12 +192,12 @@ pub fn timeline_page<'a>(data: &SiteData<'a>) -> TimelinePage<'a> {
             LaneSection {
                 key: "team",
                 title: "By team",
-                lanes: lanes(&t.by_team, "No team"),
+                lanes: lanes(&t.by_team, "No team", |team| Holder::Team.path(team)),
             },
             LaneSection {
                 key: "theme",
                 title: "By strategic theme",
-                lanes: lanes(&t.by_theme, "No theme"),
+                lanes: lanes(&t.by_theme, "No theme", theme_path),
             },
         ],
         folded,
@@ -247,15 +266,21 @@ pub fn horizons<'a>(data: &SiteData<'a>) -> (Option<LevelView<'a>>, Vec<HorizonC
         key,
         title,
         items: Vec::new(),
+        more: 0,
     });
     for &id in &data.planning.by_level[level] {
         let Some(h) = timeline::horizon(&data.library.page(id).fm, data.today) else {
             continue;
         };
-        columns[h as usize].items.push(Card {
-            link: data.item(id),
-            outcomes: outcome_titles(data, id),
-        });
+        let column = &mut columns[h as usize];
+        if column.items.len() < data.config.paginate_by {
+            column.items.push(Card {
+                link: data.item(id),
+                outcomes: outcome_titles(data, id),
+            });
+        } else {
+            column.more += 1;
+        }
     }
     (Some(data.level_view(level)), columns.into())
 }

@@ -62,6 +62,49 @@ fn timeline_draws_lanes_of_bars_linking_to_their_plans() {
 }
 
 #[test]
+fn long_lanes_and_horizons_show_the_first_plans_and_count_the_rest() {
+    let site = TestSite::fixture("timeline");
+    let config = std::fs::read_to_string(site.path("strata.yaml")).expect("config");
+    site.write("strata.yaml", format!("{config}paginate_by: 2\n"));
+    let html = timeline(&site);
+    assert_eq!(
+        texts(&html, "#by-team .lane-title"),
+        ["Growth 3", "Platform 6"],
+        "the counts are of every plan"
+    );
+    assert_eq!(texts(&html, "#by-team a.bar").len(), 4, "two a lane");
+    assert_eq!(
+        texts(&html, "#by-team .lane-more"),
+        [
+            "and 1 more on Growth's page",
+            "and 4 more on Platform's page"
+        ]
+    );
+    assert_eq!(
+        attrs(&html, "#by-team .lane-more a", "href"),
+        ["/team/growth/", "/team/platform/"]
+    );
+    assert_eq!(texts(&html, "#by-team table tbody tr").len(), 4);
+    // The lane of plans without a theme has no page to send readers to.
+    assert_eq!(
+        texts(&html, "#by-theme .lane:last-of-type .lane-more"),
+        ["and 4 more"]
+    );
+    assert_eq!(
+        texts(&html, ".horizon-now .horizon-card > a"),
+        ["Overdue item", "Running item"]
+    );
+    assert_eq!(
+        texts(&html, ".horizon-now .horizon-more"),
+        ["and 1 more in the roadmap index"]
+    );
+    assert_eq!(
+        attrs(&html, ".horizon-now .horizon-more a", "href"),
+        ["/levels/roadmap/"]
+    );
+}
+
+#[test]
 fn the_today_line_falls_between_the_quarters_around_today() {
     let site = TestSite::fixture("timeline");
     let html = timeline(&site);
