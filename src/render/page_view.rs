@@ -35,7 +35,10 @@ pub struct ThreadStep<'a> {
 #[derive(Serialize)]
 pub struct ChildGroup<'a> {
     pub level: Option<LevelView<'a>>,
+    /// The first `paginate_by` of them.
     pub items: Vec<PageLink<'a>>,
+    /// How many serve the page from this level.
+    pub count: usize,
 }
 
 /// The planning fields of a page, as shown in its metadata panel.
@@ -110,7 +113,9 @@ pub struct PageView<'a> {
     pub next: Option<PageLink<'a>>,
     pub level_prev: Option<PageLink<'a>>,
     pub level_next: Option<PageLink<'a>>,
+    /// The first `paginate_by` pages that link here, of `backlink_count`.
     pub backlinks: Vec<PageLink<'a>>,
+    pub backlink_count: usize,
     /// Planning findings about this page (review overdue, missing goal ...).
     pub findings: Vec<FindingView<'a>>,
     /// For sections: the pages in the folder, then its sub-folders, one
@@ -253,7 +258,11 @@ pub fn page_view<'a>(
         next,
         level_prev: level_prev.map(|p| data.link(p)),
         level_next: level_next.map(|p| data.link(p)),
-        backlinks: links(&data.backlinks[id.0 as usize]),
+        backlinks: links(first(
+            &data.backlinks[id.0 as usize],
+            data.config.paginate_by,
+        )),
+        backlink_count: data.backlinks[id.0 as usize].len(),
         findings: data.page_findings[id.0 as usize]
             .iter()
             .map(|i| FindingView::new(data, &data.diagnostics[*i]))
@@ -280,21 +289,33 @@ fn breadcrumbs<'a>(data: &SiteData<'a>, id: PageId) -> Vec<PageLink<'a>> {
     crumbs
 }
 
-/// What serves the page, grouped by level from the top.
+/// The first `n` of `items`.
+fn first<T>(items: &[T], n: usize) -> &[T] {
+    &items[..items.len().min(n)]
+}
+
+/// What serves the page, grouped by level from the top, the first
+/// `paginate_by` of each level listed.
 fn child_groups<'a>(data: &SiteData<'a>, id: PageId) -> Vec<ChildGroup<'a>> {
     let mut groups: Vec<ChildGroup> = Vec::new();
     for child in data.planning.children_of(id) {
         let child_level = data.planning.level_of(*child);
-        match groups
-            .iter_mut()
-            .find(|g| g.level.as_ref().map(|l| l.number - 1) == child_level)
-        {
-            Some(group) => group.items.push(data.link(*child)),
-            None => groups.push(ChildGroup {
+        let at = groups
+            .iter()
+            .position(|g| g.level.as_ref().map(|l| l.number - 1) == child_level);
+        let at = at.unwrap_or_else(|| {
+            groups.push(ChildGroup {
                 level: data.level(*child),
-                items: vec![data.link(*child)],
-            }),
+                items: Vec::new(),
+                count: 0,
+            });
+            groups.len() - 1
+        });
+        let group = &mut groups[at];
+        if group.count < data.config.paginate_by {
+            group.items.push(data.link(*child));
         }
+        group.count += 1;
     }
     groups.sort_by_key(|g| g.level.as_ref().map_or(usize::MAX, |l| l.number));
     groups

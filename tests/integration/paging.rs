@@ -215,3 +215,37 @@ fn the_dependency_table_pages_through_every_edge_once_with_the_map_on_the_first_
         "{notice:?}"
     );
 }
+
+#[test]
+fn a_plan_lists_the_first_of_what_serves_it_and_of_what_links_to_it() {
+    let site = TestSite::fixture("health-clean");
+    site.write("strata.yaml", "title: Long lists\npaginate_by: 2\n");
+    site.write(
+        "content/x/aim.md",
+        "---\ntitle: Aim\nlevel: roadmap\n---\nThe aim.\n",
+    );
+    for n in 0..3 {
+        site.write(
+            &format!("content/x/s{n}.md"),
+            format!("---\ntitle: Step {n}\nlevel: release\nparent: x/aim.md\n---\nSee [the aim](aim.md).\n"),
+        );
+    }
+    site.build(&[]).ok();
+    let page = site.html("x/aim/index.html");
+    assert_eq!(
+        texts(&page, ".children li > a:first-child"),
+        ["Step 0", "Step 1", "release / planning increment index"]
+    );
+    assert_eq!(
+        texts(&page, ".children li:last-child"),
+        ["and 1 more in the release / planning increment index"]
+    );
+    assert_eq!(
+        attrs(&page, ".children li:last-child a", "href"),
+        ["/levels/release/"]
+    );
+    assert_eq!(
+        texts(&page, ".backlinks li"),
+        ["Step 0", "Step 1", "and 1 more"]
+    );
+}
