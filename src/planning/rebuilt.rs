@@ -60,7 +60,13 @@ fn work(
         .collect();
     let points: Option<Vec<f64>> = items
         .iter()
-        .map(|(c, _)| library.page(*c).fm.points.filter(|p| *p >= 0.0 && p.is_finite()))
+        .map(|(c, _)| {
+            library
+                .page(*c)
+                .fm
+                .points
+                .filter(|p| *p >= 0.0 && p.is_finite())
+        })
         .collect();
     match points {
         Some(points) => (

@@ -1,8 +1,8 @@
 //! A release's progress over its sprints (committed against done, and the
 //! share of sprint goals met) and its objectives' business value.
 
-use super::burndown::{self, Source};
 use super::Planning;
+use super::burndown::{self, Source};
 use super::rebuilt::Timelines;
 use crate::content::frontmatter::{Objective, Status};
 use crate::content::{Library, PageId};

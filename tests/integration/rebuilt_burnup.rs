@@ -117,7 +117,9 @@ fn a_sprint_without_daily_figures_burns_up_on_the_days_work_went_done() {
     assert_eq!(dots, changed, "a dot on each day a commit changed the work");
     assert_eq!(
         texts(&page, ".burndown .figures-source"),
-        ["Figures from status changes in git: the plans serving this sprint, counted in points, each done from the day a commit marked it done."]
+        [
+            "Figures from status changes in git: the plans serving this sprint, counted in points, each done from the day a commit marked it done."
+        ]
     );
     assert_eq!(
         texts(&page, ".burndown-days caption"),
@@ -202,4 +204,26 @@ fn outside_git_nothing_is_rebuilt() {
         texts(&release, ".release-progress .chart-source"),
         ["Figures from daily notes"]
     );
+}
+
+#[test]
+fn points_below_zero_are_a_finding_at_their_line() {
+    let site = files().file("content/r1/s1/b.md", &work("planned", "points: -5\n"));
+    let out = site
+        .run(&["check", "--today", TODAY, "--format", "json"])
+        .ok();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let found: Vec<(&str, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["kind"] == "burndown-data")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("content/r1/s1/b.md", 4)]);
 }
