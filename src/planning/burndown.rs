@@ -60,7 +60,8 @@ pub struct Burndown {
     pub committed: Option<f64>,
     /// Index of today's day, when today is a working day of the sprint.
     pub today: Option<usize>,
-    /// Whether any note gives `done` or `scope`.
+    /// Whether there is a burnup: a note gives `done` or `scope`, or the
+    /// figures are rebuilt.
     pub has_burnup: bool,
     pub source: Source,
 }
@@ -200,7 +201,7 @@ fn from_notes(
     ))
 }
 
-/// Figures that cannot be charted: a daily page's or a piece of work's
+/// Figures that cannot be charted: a daily page's figures or a plan's
 /// `points` below zero, or more done than in scope.
 pub fn check_figures(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
     let page = library.page(id);
