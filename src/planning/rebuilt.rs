@@ -92,7 +92,7 @@ pub fn burndown(
     timeline: Timelines,
 ) -> Option<Burndown> {
     let sprint_level = super::board::board_level(planning.by_level.len());
-    if planning.level_of(id).is_none_or(|level| Some(level) != sprint_level) {
+    if sprint_level.is_none() || planning.level_of(id) != sprint_level {
         return None;
     }
     let fm = &library.page(id).fm;
