@@ -77,12 +77,10 @@ pub fn view<'a>(data: &SiteData<'a>, progress: &ReleaseProgress) -> ReleaseView<
         chart.line("Done", "done", &done, |_| true);
         chart
     });
-    let from = |source: fn(&Source) -> bool| {
-        let mut sources = progress.sprints.iter().filter_map(|s| s.source);
-        sources.any(|s| source(&s))
-    };
-    let noted = from(|s| *s == Source::DailyNotes);
-    let rebuilt = from(|s| *s != Source::DailyNotes);
+    // Whether some sprint's figures come from daily notes, and from git.
+    let sources = || progress.sprints.iter().filter_map(|s| s.source);
+    let noted = sources().any(|s| s == Source::DailyNotes);
+    let rebuilt = sources().any(|s| s != Source::DailyNotes);
     ReleaseView {
         burnup,
         sprints: progress
