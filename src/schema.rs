@@ -237,6 +237,11 @@ pub const KEYS: &[Key] = &[
         "On a daily page, the sprint's whole scope that day; feeds the burnup.",
     ),
     key(
+        "points",
+        ValueKind::Number,
+        "On a plan serving a sprint, the size of the work; a burnup rebuilt from status changes adds it up.",
+    ),
+    key(
         "blockers",
         ValueKind::Blockers,
         "On a daily page, what blocks the work: text, or `{plan, text}` naming the plan that blocks it.",

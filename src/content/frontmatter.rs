@@ -193,6 +193,9 @@ pub struct FrontMatter {
     pub done: Option<f64>,
     /// The sprint's total scope that day, on a daily page (burnup).
     pub scope: Option<f64>,
+    /// The size of a piece of work a sprint takes on, in the team's unit:
+    /// what a burnup rebuilt from status changes adds up.
+    pub points: Option<f64>,
     pub blockers: Option<Vec<Blocker>>,
     pub objectives: Option<Vec<Objective>>,
     pub review_every: Option<Interval>,

@@ -5,10 +5,12 @@
 //! as long as HEAD stays the same: the preview rebuilds on every edit, and
 //! an edit that is not committed is not history. From it come each page's
 //! change list ([`changes`]), slips and each level's predictability
-//! ([`slip`]) and the weekly "what changed" page and feed.
+//! ([`slip`]), the weekly "what changed" page and feed, and the timelines
+//! sprints without daily figures rebuild their burnups from ([`work`]).
 
 pub mod changes;
 pub mod slip;
+pub mod work;
 
 use crate::content::frontmatter::{self, FrontMatter, Health, Status};
 use crate::dates::Date;

@@ -1,5 +1,7 @@
 //! Sprint burndown and burnup: work remaining, done and in scope on each
-//! working day of an iteration, from the daily pages that serve it.
+//! working day of an iteration, from the daily pages that serve it, or,
+//! when none gives figures, rebuilt from the status changes of the
+//! sprint's work ([`super::rebuilt`]).
 //!
 //! A daily page records the figures of its `date`; a day without a note
 //! carries the last figures forward. Weekends are not working days unless
@@ -8,6 +10,7 @@
 //! and so are figures below zero (reported as `burndown-data`).
 
 use super::Planning;
+use super::rebuilt::{self, Timelines};
 use crate::content::{Library, PageId};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Kind, Subject};
@@ -25,8 +28,27 @@ pub struct Day {
     pub scope: Option<f64>,
     /// The straight line from the committed work to zero on the last day.
     pub ideal: Option<f64>,
-    /// A daily page is dated this day.
+    /// A daily page is dated this day; rebuilt, a commit changed the
+    /// sprint's work this day.
     pub noted: bool,
+}
+
+/// What rebuilt figures add up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// The `points` of each piece of work.
+    Points,
+    /// Pieces of work, when some have no `points`.
+    Items,
+}
+
+/// Where a chart's figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Source {
+    /// The `remaining`, `done` and `scope` of the daily pages.
+    DailyNotes,
+    /// The status changes of the sprint's work in git.
+    StatusChanges(Unit),
 }
 
 /// The data of an iteration's burndown and burnup charts.
@@ -38,8 +60,36 @@ pub struct Burndown {
     pub committed: Option<f64>,
     /// Index of today's day, when today is a working day of the sprint.
     pub today: Option<usize>,
-    /// Whether any note gives `done` or `scope`.
+    /// Whether there is a burnup: a note gives `done` or `scope`, or the
+    /// figures are rebuilt.
     pub has_burnup: bool,
+    pub source: Source,
+}
+
+impl Burndown {
+    /// The chart over `days`, with the ideal line from `committed` to
+    /// zero on the last day.
+    pub(super) fn new(
+        mut days: Vec<Day>,
+        committed: Option<f64>,
+        today: Date,
+        has_burnup: bool,
+        source: Source,
+    ) -> Burndown {
+        let last = days.len().saturating_sub(1).max(1) as f64;
+        if let Some(committed) = committed {
+            for (i, day) in days.iter_mut().enumerate() {
+                day.ideal = Some(committed * (1.0 - i as f64 / last));
+            }
+        }
+        Burndown {
+            today: days.iter().position(|d| d.date == today),
+            days,
+            committed,
+            has_burnup,
+            source,
+        }
+    }
 }
 
 /// The figures of one daily note.
@@ -78,9 +128,40 @@ fn is_working_day(date: Date, work_weekends: bool) -> bool {
     work_weekends || !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// The burndown of iteration `id`: none unless it has a start and an end
-/// and at least one daily note with figures inside them.
+/// The working days from `start` to `end`, without figures.
+pub(super) fn working_days(start: Date, end: Date, work_weekends: bool) -> Vec<Day> {
+    start
+        .iter_days()
+        .take_while(|d| *d <= end)
+        .filter(|d| is_working_day(*d, work_weekends))
+        .map(|date| Day {
+            date,
+            remaining: None,
+            done: None,
+            scope: None,
+            ideal: None,
+            noted: false,
+        })
+        .collect()
+}
+
+/// The burndown of iteration `id`: from its daily notes, else rebuilt
+/// from the status changes `timeline` gives for its work.
 pub fn burndown(
+    library: &Library,
+    planning: &Planning,
+    id: PageId,
+    today: Date,
+    work_weekends: bool,
+    timeline: Timelines,
+) -> Option<Burndown> {
+    from_notes(library, planning, id, today, work_weekends)
+        .or_else(|| rebuilt::burndown(library, planning, id, today, work_weekends, timeline))
+}
+
+/// The burndown of iteration `id` from its daily notes: none unless it
+/// has a start and an end and at least one note with figures inside them.
+fn from_notes(
     library: &Library,
     planning: &Planning,
     id: PageId,
@@ -96,19 +177,7 @@ pub fn burndown(
         .capacity
         .map(|c| c.committed)
         .or_else(|| notes.iter().find_map(|n| n.remaining));
-    let mut days: Vec<Day> = start
-        .iter_days()
-        .take_while(|d| *d <= end)
-        .filter(|d| is_working_day(*d, work_weekends))
-        .map(|date| Day {
-            date,
-            remaining: None,
-            done: None,
-            scope: None,
-            ideal: None,
-            noted: false,
-        })
-        .collect();
+    let mut days = working_days(start, end, work_weekends);
     let mut next = notes.iter().peekable();
     let (mut remaining, mut done, mut scope) = (None, None, None);
     for day in &mut days {
@@ -122,22 +191,18 @@ pub fn burndown(
             (day.remaining, day.done, day.scope) = (remaining, done, scope);
         }
     }
-    let last = days.len().saturating_sub(1).max(1) as f64;
-    if let Some(committed) = committed {
-        for (i, day) in days.iter_mut().enumerate() {
-            day.ideal = Some(committed * (1.0 - i as f64 / last));
-        }
-    }
-    Some(Burndown {
-        today: days.iter().position(|d| d.date == today),
-        has_burnup: notes.iter().any(|n| n.done.is_some() || n.scope.is_some()),
+    let has_burnup = notes.iter().any(|n| n.done.is_some() || n.scope.is_some());
+    Some(Burndown::new(
         days,
         committed,
-    })
+        today,
+        has_burnup,
+        Source::DailyNotes,
+    ))
 }
 
-/// Figures of a daily page that cannot be charted: below zero, or more
-/// done than in scope.
+/// Figures that cannot be charted: a daily page's figures or a plan's
+/// `points` below zero, or more done than in scope.
 pub fn check_figures(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
     let page = library.page(id);
     let fm = &page.fm;
@@ -151,6 +216,7 @@ pub fn check_figures(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
         ("remaining", fm.remaining),
         ("done", fm.done),
         ("scope", fm.scope),
+        ("points", fm.points),
     ] {
         if let Some(v) = value.filter(|v| *v < 0.0) {
             out.push(finding(

@@ -11,6 +11,7 @@ pub mod dependencies;
 pub mod graph;
 pub mod health;
 pub mod outcomes;
+pub mod rebuilt;
 pub mod release;
 pub mod rollup;
 pub mod symptoms;

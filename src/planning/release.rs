@@ -1,7 +1,9 @@
 //! A release's progress over its sprints (committed against done, and the
 //! share of sprint goals met) and its objectives' business value.
 
-use super::{Planning, burndown};
+use super::Planning;
+use super::burndown::{self, Source};
+use super::rebuilt::Timelines;
 use crate::content::frontmatter::{Objective, Status};
 use crate::content::{Library, PageId};
 use crate::dates::{Date, Period};
@@ -12,6 +14,8 @@ pub struct SprintResult {
     pub sprint: PageId,
     /// Its column on the release's program board.
     pub iteration: usize,
+    /// `capacity.committed`; rebuilt from status changes without it, the
+    /// work in scope on the sprint's first day.
     pub committed: Option<f64>,
     /// The last `done` noted; else committed less the last remaining; else
     /// everything committed for a sprint marked done.
@@ -20,6 +24,8 @@ pub struct SprintResult {
     pub ended: bool,
     /// Ended, marked done, and no work left on its last note.
     pub goal_met: bool,
+    /// Where its figures come from, when it has any.
+    pub source: Option<Source>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,10 +51,16 @@ fn sprint_result(
     (sprint, iteration): (PageId, usize),
     today: Date,
     work_weekends: bool,
+    timeline: Timelines,
 ) -> SprintResult {
     let fm = &library.page(sprint).fm;
-    let committed = fm.capacity.map(|c| c.committed);
-    let last = burndown::burndown(library, planning, sprint, today, work_weekends).and_then(|b| {
+    let chart = burndown::burndown(library, planning, sprint, today, work_weekends, timeline);
+    let source = chart.as_ref().map(|b| b.source);
+    let committed = match &chart {
+        Some(b) if b.source != Source::DailyNotes => b.committed,
+        _ => fm.capacity.map(|c| c.committed),
+    };
+    let last = chart.and_then(|b| {
         b.days
             .into_iter()
             .rev()
@@ -69,11 +81,13 @@ fn sprint_result(
         done,
         ended,
         goal_met: ended && marked_done && left.is_none_or(|l| l <= 0.0),
+        source,
     }
 }
 
 /// The progress of `id` over the sprints serving it, one or two levels
-/// below; none without dated sprints.
+/// below; none without dated sprints. A sprint without daily figures
+/// counts the figures rebuilt from the status changes `timeline` gives.
 pub fn progress(
     library: &Library,
     planning: &Planning,
@@ -81,6 +95,7 @@ pub fn progress(
     levels: usize,
     today: Date,
     work_weekends: bool,
+    timeline: Timelines,
 ) -> Option<ReleaseProgress> {
     let board = super::board::board(library, planning, id, levels)?;
     let mut sprints: Vec<(PageId, usize)> = board
@@ -95,7 +110,7 @@ pub fn progress(
     sprints.sort_by_key(|(_, column)| *column);
     let sprints: Vec<SprintResult> = sprints
         .into_iter()
-        .map(|s| sprint_result(library, planning, s, today, work_weekends))
+        .map(|s| sprint_result(library, planning, s, today, work_weekends, timeline))
         .collect();
     Some(ReleaseProgress {
         iterations: board.iterations,

@@ -9,6 +9,7 @@ use super::views::{LevelView, PageLink, SiteData, period_text};
 use crate::config::Config;
 use crate::content::frontmatter::{Health, Outcome, OutcomeEntry, Status};
 use crate::content::{Library, Page, PageId, PageKind};
+use crate::history::work;
 use crate::markdown::{Heading, Tasks};
 use crate::planning::Planning;
 use crate::planning::{Rollup, rollup};
@@ -187,6 +188,7 @@ pub fn page_view<'a>(
     let (level_prev, level_next) = data.planning.level_neighbours(id);
     let (pages, subsections, pager) = section_lists(data, id, list_page);
     let (dependencies, needed_by) = board_view::dependencies(data, id);
+    let timeline = |p: PageId| work::timeline(data.history, data.library.page(p));
     PageView {
         title: &page.title,
         url: data.href(id),
@@ -240,6 +242,7 @@ pub fn page_view<'a>(
             id,
             data.today,
             config.work_weekends,
+            &timeline,
         )
         .map(|b| charts::burndown::view(&b)),
         release: release::progress(
@@ -249,6 +252,7 @@ pub fn page_view<'a>(
             config.levels.len(),
             data.today,
             config.work_weekends,
+            &timeline,
         )
         .map(|p| charts::release::view(data, &p)),
         board: board::board(data.library, data.planning, id, config.levels.len())

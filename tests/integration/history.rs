@@ -7,7 +7,7 @@ use crate::common::*;
 use std::process::Command;
 
 /// Runs git in the site's folder as `author`, on `date`.
-fn git(site: &TestSite, date: &str, author: &str, args: &[&str]) {
+pub fn git(site: &TestSite, date: &str, author: &str, args: &[&str]) {
     let stamp = format!("{date}T12:00:00+00:00");
     let ok = Command::new("git")
         .args([
@@ -45,7 +45,7 @@ fn head(site: &TestSite) -> String {
 }
 
 /// Commits every change in the site.
-fn commit(site: &TestSite, date: &str, author: &str, subject: &str) {
+pub fn commit(site: &TestSite, date: &str, author: &str, subject: &str) {
     git(site, date, author, &["add", "-A"]);
     git(site, date, author, &["commit", "-q", "-m", subject]);
 }

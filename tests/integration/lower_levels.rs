@@ -14,7 +14,7 @@ fn lower_site() -> TestSite {
 }
 
 /// The cells of each body row of the first table matching `table`.
-fn rows(html: &scraper::Html, table: &str) -> Vec<Vec<String>> {
+pub fn rows(html: &scraper::Html, table: &str) -> Vec<Vec<String>> {
     let row = scraper::Selector::parse(&format!("{table} tbody tr")).expect("valid selector");
     let cell = scraper::Selector::parse("th, td").expect("valid selector");
     html.select(&row)
@@ -45,12 +45,12 @@ fn spoken(element: scraper::ElementRef) -> String {
     text
 }
 
-fn column(rows: &[Vec<String>], i: usize) -> Vec<&str> {
+pub fn column(rows: &[Vec<String>], i: usize) -> Vec<&str> {
     rows.iter().map(|r| r[i].as_str()).collect()
 }
 
 /// The points of the SVG polyline of series `class` in the chart `chart`.
-fn points(html: &scraper::Html, chart: &str, class: &str) -> Vec<(f64, f64)> {
+pub fn points(html: &scraper::Html, chart: &str, class: &str) -> Vec<(f64, f64)> {
     let css = format!("{chart} .series-{class} polyline");
     let all = attrs(html, &css, "points");
     let list = all.first().unwrap_or_else(|| panic!("no {css}"));

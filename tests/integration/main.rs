@@ -22,6 +22,7 @@ mod lower_levels;
 mod output;
 mod paging;
 mod planning;
+mod rebuilt_burnup;
 mod safety;
 mod scaffold;
 mod schema;

@@ -1,7 +1,7 @@
 //! The view of a sprint's burndown and burnup: two charts and the table
 //! of days they are drawn from.
 
-use super::LineChart;
+use super::{LineChart, SourceView};
 use crate::planning::burndown::Burndown;
 use crate::render::page_view::number;
 use serde::Serialize;
@@ -26,6 +26,7 @@ pub struct BurndownView {
     pub burnup: Option<LineChart>,
     pub days: Vec<DayRow>,
     pub committed: Option<Value>,
+    pub source: SourceView,
 }
 
 fn short_date(date: crate::dates::Date) -> String {
@@ -83,5 +84,6 @@ pub fn view(data: &Burndown) -> BurndownView {
             })
             .collect(),
         committed: data.committed.map(number),
+        source: data.source.into(),
     }
 }

@@ -7,6 +7,7 @@ pub mod burndown;
 pub mod dependency_map;
 pub mod release;
 
+use crate::planning::burndown::{Source, Unit};
 use serde::Serialize;
 
 const WIDTH: f64 = 640.0;
@@ -54,6 +55,37 @@ pub struct Series {
     pub class: &'static str,
     pub points: String,
     pub dots: Vec<Label>,
+}
+
+/// Where a chart's figures come from, as its text says.
+#[derive(Serialize, Debug, Clone, Copy)]
+pub struct SourceView {
+    /// `daily-notes` or `status-changes`.
+    pub key: &'static str,
+    /// "from daily notes", "from status changes in git".
+    pub text: &'static str,
+    /// What rebuilt figures add up: "points" or "work items".
+    pub unit: Option<&'static str>,
+}
+
+impl From<Source> for SourceView {
+    fn from(source: Source) -> SourceView {
+        match source {
+            Source::DailyNotes => SourceView {
+                key: "daily-notes",
+                text: "from daily notes",
+                unit: None,
+            },
+            Source::StatusChanges(unit) => SourceView {
+                key: "status-changes",
+                text: "from status changes in git",
+                unit: Some(match unit {
+                    Unit::Points => "points",
+                    Unit::Items => "work items",
+                }),
+            },
+        }
+    }
 }
 
 fn round(v: f64) -> f64 {

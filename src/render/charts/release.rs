@@ -1,7 +1,8 @@
 //! The view of a release's burnup: committed and done, added up iteration
 //! by iteration over every team, with the table of sprints and the release's predictability.
 
-use super::LineChart;
+use super::{LineChart, SourceView};
+use crate::planning::burndown::Source;
 use crate::planning::release::{ReleaseProgress, SprintResult};
 use crate::render::page_view::number;
 use crate::render::views::{PageLink, SiteData};
@@ -15,6 +16,8 @@ pub struct SprintRow<'a> {
     pub done: Option<Value>,
     pub ended: bool,
     pub goal_met: bool,
+    /// Where its figures come from, when it has any.
+    pub source: Option<SourceView>,
 }
 
 #[derive(Serialize)]
@@ -22,6 +25,12 @@ pub struct ReleaseView<'a> {
     /// None when no sprint gives a committed or done figure.
     pub burnup: Option<LineChart>,
     pub sprints: Vec<SprintRow<'a>>,
+    /// Some sprint's figures are rebuilt from status changes in git: the
+    /// table says where each sprint's come from.
+    pub rebuilt: bool,
+    /// Where the chart's figures come from: "from daily notes", "from
+    /// status changes in git" or both.
+    pub figures_from: Option<&'static str>,
     pub ended: usize,
     pub met: usize,
     /// Sprint goals met as a percentage of ended sprints.
@@ -68,6 +77,10 @@ pub fn view<'a>(data: &SiteData<'a>, progress: &ReleaseProgress) -> ReleaseView<
         chart.line("Done", "done", &done, |_| true);
         chart
     });
+    // Whether some sprint's figures come from daily notes, and from git.
+    let sources = || progress.sprints.iter().filter_map(|s| s.source);
+    let noted = sources().any(|s| s == Source::DailyNotes);
+    let rebuilt = sources().any(|s| s != Source::DailyNotes);
     ReleaseView {
         burnup,
         sprints: progress
@@ -79,8 +92,16 @@ pub fn view<'a>(data: &SiteData<'a>, progress: &ReleaseProgress) -> ReleaseView<
                 done: s.done.map(number),
                 ended: s.ended,
                 goal_met: s.goal_met,
+                source: s.source.map(SourceView::from),
             })
             .collect(),
+        rebuilt,
+        figures_from: match (noted, rebuilt) {
+            (true, true) => Some("from daily notes and status changes in git"),
+            (false, true) => Some("from status changes in git"),
+            (true, false) => Some("from daily notes"),
+            (false, false) => None,
+        },
         ended: progress.ended,
         met: progress.met,
         predictability: progress.predictability(),
