@@ -8,6 +8,7 @@ use super::frontmatter::{self, FileError, FrontMatter};
 use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
 use super::summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
+use crate::markdown::HeadingPlan;
 use crate::markdown::title::{self, BodyHeadings};
 use crate::urls;
 use rayon::prelude::*;
@@ -34,6 +35,13 @@ pub struct Parsed {
     headings: BodyHeadings,
     pub body: String,
     body_line: usize,
+}
+
+impl Parsed {
+    /// How the page shows its body's headings, given its `title:`.
+    pub fn heading_plan(&self, title: Option<&str>) -> HeadingPlan {
+        title::plan(&self.headings, title)
+    }
 }
 
 /// What the walk found, as content paths.

@@ -44,6 +44,9 @@ impl Site {
         {
             return Update::Full;
         }
+        // The title heading may have moved, or a `# heading` come or gone.
+        let headings = parsed.heading_plan(self.library.pages[i].fm.title.as_deref());
+        let old_headings = std::mem::replace(&mut self.library.pages[i].headings, headings);
         let old_body = std::mem::replace(&mut self.library.pages[i].body, parsed.body);
         match self.affected_by_body_edit(id, embeds) {
             Some(affected) => {
@@ -62,6 +65,7 @@ impl Site {
             }
             None => {
                 self.library.pages[i].body = old_body;
+                self.library.pages[i].headings = old_headings;
                 Update::Full
             }
         }
