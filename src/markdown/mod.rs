@@ -776,6 +776,8 @@ mod tests {
         assert!(!setext.html.contains("Plan</h"), "{}", setext.html);
         let two_lines = titled("Our\nplan\n===\n", None);
         assert!(!two_lines.html.contains("<h"), "{}", two_lines.html);
+        let indented = titled("   # Plan\n\nText\n", None);
+        assert!(!indented.html.contains("<h"), "{}", indented.html);
         let fenced = titled("```\n# not\n```\n\n# Plan\n", None);
         assert!(fenced.html.contains("# not"), "{}", fenced.html);
         assert!(!fenced.html.contains("Plan</h"), "{}", fenced.html);
