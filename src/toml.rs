@@ -32,13 +32,35 @@ pub fn values(text: &str, keys: &[&str]) -> yaml::Mapping {
 
 /// The 1-based line and column of each line of `text` that sets `key =`.
 pub fn key_positions<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-    text.lines().enumerate().filter_map(move |(i, line)| {
+    keys(text).filter_map(move |(found, line, column)| (found == key).then_some((line, column)))
+}
+
+/// Each key set before the first `[table]`, with its 1-based line.
+pub fn top_level_keys(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    let tables = text
+        .lines()
+        .position(|line| line.trim_start().starts_with('['));
+    keys(text)
+        .take_while(move |(_, line, _)| tables.is_none_or(|table| *line <= table))
+        .map(|(key, line, _)| (key, line))
+}
+
+/// The key each line sets, with its 1-based line and column:
+/// `  "name" = 'B'` → `name`, column 3.
+fn keys(text: &str) -> impl Iterator<Item = (&str, usize, usize)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
         let indented = line.trim_start();
-        let quoted = indented.trim_start_matches(['"', '\'']);
-        let rest = quoted.strip_prefix(key)?.trim_start_matches(['"', '\'']);
+        let (key, rest) = match indented.strip_prefix(['"', '\'']) {
+            Some(quoted) => quoted.split_once(['"', '\''])?,
+            None => {
+                let at = indented.find('=')?;
+                (indented[..at].trim_end(), &indented[at..])
+            }
+        };
+        let column = line.len() - indented.len() + 1;
         rest.trim_start()
             .starts_with('=')
-            .then(|| (i + 1, line.len() - indented.len() + 1))
+            .then_some((key, i + 1, column))
     })
 }
 
@@ -101,5 +123,10 @@ mod tests {
         assert_eq!(values.get("when"), Some(&yaml::Value::from("2026-09-14")));
         assert_eq!(values.len(), 3);
         assert_eq!(key_positions(text, "list").next(), Some((2, 1)));
+        assert_eq!(
+            top_level_keys(text).collect::<Vec<_>>(),
+            [("when", 1), ("list", 2)],
+            "`x` is in [nested]"
+        );
     }
 }

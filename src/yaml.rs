@@ -93,14 +93,30 @@ pub fn did_you_mean(message: &str) -> Option<String> {
 /// at any indentation or as the first key of a `- ` list item. Serde keeps
 /// no positions for keys, so errors about them are placed by the text.
 pub fn key_positions<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-    text.lines().enumerate().filter_map(move |(i, line)| {
+    keys(text).filter_map(move |(found, line, column)| (found == key).then_some((line, column)))
+}
+
+/// Each key of the top-level mapping, with its 1-based line.
+pub fn top_level_keys(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    keys(text).filter_map(|(key, line, column)| (column == 1).then_some((key, line)))
+}
+
+/// The key each line sets, with its 1-based line and column:
+/// `  - "name": B` → `name`, column 5.
+fn keys(text: &str) -> impl Iterator<Item = (&str, usize, usize)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
         let indented = line.trim_start_matches([' ', '-']);
-        let quoted = indented.trim_start_matches(['"', '\'']);
-        let rest = quoted.strip_prefix(key)?;
-        let rest = rest.trim_start_matches(['"', '\'']);
+        let (key, rest) = match indented.strip_prefix(['"', '\'']) {
+            Some(quoted) => quoted.split_once(['"', '\''])?,
+            None => {
+                let at = indented.find(':')?;
+                (indented[..at].trim_end(), &indented[at..])
+            }
+        };
+        let column = line.len() - indented.len() + 1;
         rest.trim_start()
             .starts_with(':')
-            .then(|| (i + 1, line.len() - indented.len() + 1))
+            .then_some((key, i + 1, column))
     })
 }
 
@@ -151,6 +167,14 @@ mod tests {
         );
         assert_eq!(key_positions(text, "key").next(), Some((3, 5)));
         assert_eq!(key_positions(text, "name").next(), Some((4, 5)));
+        let quoted = "\"title\" : A\n'id': b\n# note: c\nurl: https://x\n";
+        assert_eq!(key_positions(quoted, "title").next(), Some((1, 1)));
+        assert_eq!(key_positions(quoted, "id").next(), Some((2, 1)));
+        assert_eq!(key_positions(quoted, "https").next(), None);
+        assert_eq!(
+            top_level_keys(text).collect::<Vec<_>>(),
+            [("title", 1), ("levels", 2), ("title", 5)]
+        );
     }
 
     #[test]

@@ -466,7 +466,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
     }
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
-            line: key_line(split, "cascade").unwrap_or(split.yaml_line),
+            line: key_position(split, "cascade", true).map_or(split.yaml_line, |(line, _)| line),
             column: 1,
             message: "`cascade:` cannot contain another `cascade:`".into(),
             hint: "put the inner cascade on the _index.md of the sub-folder",
@@ -508,24 +508,22 @@ fn keep_unknown(split: &Split<'_>, fm: &mut FrontMatter, paths: Vec<String>) {
             let first = path.split('.').next().unwrap_or(&path);
             let (line, column) = key_position(split, key, first == key)
                 .or_else(|| key_position(split, first, true))
-                .unwrap_or((1, 1));
-            UnknownKey {
-                line: split.yaml_line + line - 1,
-                column,
-                path,
-            }
+                .unwrap_or((split.yaml_line, 1));
+            UnknownKey { line, column, path }
         })
         .collect();
 }
 
-/// Where `key` is set in the frontmatter text; `top` keeps to column 1.
+/// The file line and column where `key` is set in the frontmatter; `top`
+/// keeps to column 1.
 fn key_position(split: &Split<'_>, key: &str, top: bool) -> Option<(usize, usize)> {
     let text = split.yaml?;
     let top_level = |(_, column): &(usize, usize)| !top || *column == 1;
-    match split.format {
+    let (line, column) = match split.format {
         Format::Yaml => yaml::key_positions(text, key).find(top_level),
         Format::Toml => crate::toml::key_positions(text, key).find(top_level),
-    }
+    }?;
+    Some((split.yaml_line + line - 1, column))
 }
 
 /// Text that other pages show is bounded, so that one page cannot swell
@@ -557,9 +555,9 @@ fn check_lengths(split: &Split<'_>, fm: &FrontMatter) -> Result<(), FileError> {
         (length > limit).then_some((key, length, limit))
     });
     if let Some((key, length, limit)) = too_long {
-        let (line, column) = key_position(split, key, false).unwrap_or((1, 1));
+        let (line, column) = key_position(split, key, false).unwrap_or((split.yaml_line, 1));
         return Err(FileError {
-            line: split.yaml_line + line - 1,
+            line,
             column,
             message: format!("`{key}:` is {length} characters long; the limit is {limit}"),
             hint: "shorten it: longer text belongs in the body of the page",
@@ -590,73 +588,16 @@ fn hint_for(message: &str, format: Format) -> &'static str {
     }
 }
 
-/// The file line of a top-level frontmatter key, for later diagnostics.
-pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
-    key_position(split, key, true).map(|(line, _)| split.yaml_line + line - 1)
-}
-
-/// The text of the first `# heading` outside code blocks, used as a title
-/// when the frontmatter has none (an error when it is too long for a
-/// title), and how many `# headings` the body has, in one pass.
-pub fn body_h1s(split: &Split<'_>) -> Result<(Option<String>, usize), FileError> {
-    let mut h1s = h1_lines(split.body);
-    let Some((index, title)) = h1s.next() else {
-        return Ok((None, 0));
+/// The file line of each top-level frontmatter key, for later diagnostics.
+pub fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
+    let text = split.yaml.unwrap_or_default();
+    let keys: Vec<(&str, usize)> = match split.format {
+        Format::Yaml => yaml::top_level_keys(text).collect(),
+        Format::Toml => crate::toml::top_level_keys(text).collect(),
     };
-    let length = title.chars().count();
-    if length > MAX_TITLE_CHARS {
-        return Err(FileError {
-            line: split.body_line + index,
-            column: 1,
-            message: format!(
-                "this heading is the page's title and is {length} characters long; the limit is {MAX_TITLE_CHARS}"
-            ),
-            hint: "shorten it, or set a shorter `title:` in the frontmatter",
-        });
-    }
-    Ok((Some(title), 1 + h1s.count()))
-}
-
-/// The body line index and text of each `# heading` outside code blocks.
-fn h1_lines(body: &str) -> impl Iterator<Item = (usize, String)> + '_ {
-    let mut fenced = false;
-    let mut previous = "";
-    body.lines().enumerate().filter_map(move |(index, line)| {
-        let trimmed = line.trim_start();
-        // Four spaces of indentation make a code block, not a heading.
-        let code = line.len() - trimmed.len() >= 4;
-        let mut found = None;
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
-        } else if !fenced && !code {
-            if let Some(title) = trimmed.strip_prefix("# ") {
-                let title = without_attributes(title.trim().trim_end_matches('#').trim());
-                found = Some((index, crate::markdown::inline_text(title)));
-            } else {
-                // A setext heading: text underlined with `===`.
-                let underline = trimmed.trim_end();
-                if !underline.is_empty()
-                    && underline.chars().all(|c| c == '=')
-                    && !previous.trim().is_empty()
-                {
-                    found = Some((
-                        index - 1,
-                        crate::markdown::inline_text(without_attributes(previous.trim())),
-                    ));
-                }
-            }
-        }
-        previous = if fenced { "" } else { line };
-        found
-    })
-}
-
-/// `Intro {#intro}` → `Intro`.
-fn without_attributes(title: &str) -> &str {
-    match title.rfind(" {") {
-        Some(at) if title.ends_with('}') => title[..at].trim_end(),
-        _ => title,
-    }
+    keys.into_iter()
+        .map(|(key, line)| (key.to_string(), split.yaml_line + line - 1))
+        .collect()
 }
 
 #[cfg(test)]
@@ -813,19 +754,5 @@ mod tests {
         assert_eq!(page.level.as_deref(), Some("daily"));
         assert_eq!(page.owner.as_deref(), Some("ann"));
         assert_eq!(page.title, None);
-    }
-
-    #[test]
-    fn finds_first_h1_outside_code() {
-        let h1 = |body: &str| h1_lines(body).next().map(|(_, title)| title);
-        assert_eq!(h1("```\n# not\n```\n# Yes #\n").as_deref(), Some("Yes"));
-        assert_eq!(h1("    # code\n\n# Real\n").as_deref(), Some("Real"));
-        assert_eq!(h1("# The *new* plan\n").as_deref(), Some("The new plan"));
-        assert_eq!(h1("## no"), None);
-        assert_eq!(
-            h1("Setext title\n===\n\n# Second\n").as_deref(),
-            Some("Setext title")
-        );
-        assert_eq!(h1("# Intro {#intro}\n").as_deref(), Some("Intro"));
     }
 }

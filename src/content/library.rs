@@ -4,6 +4,7 @@
 //! `&Library` across threads without locks.
 
 use super::frontmatter::FrontMatter;
+use crate::markdown::HeadingPlan;
 use crate::urls;
 use std::collections::HashMap;
 
@@ -33,12 +34,9 @@ pub struct Page {
     /// File lines of the page's own top-level frontmatter keys.
     pub key_lines: Vec<(String, usize)>,
     pub title: String,
-    /// The body's first `# heading` is the title, or says the same as the
-    /// frontmatter's: the page omits it rather than show the title twice.
-    pub omits_h1: bool,
-    /// The body keeps a `# heading`: its headings all show one level down,
-    /// under the title in the page's header.
-    pub shifts_headings: bool,
+    /// Which body heading is left out as the title, and whether the rest
+    /// show one level down (see [`crate::markdown::title`]).
+    pub headings: HeadingPlan,
     /// The markdown source, until [`crate::site::load`] renders it.
     pub body: String,
     /// 1-based file line where the body starts.

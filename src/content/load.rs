@@ -8,6 +8,8 @@ use super::frontmatter::{self, FileError, FrontMatter};
 use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
 use super::summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
+use crate::markdown::HeadingPlan;
+use crate::markdown::title::{self, BodyHeadings};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -30,11 +32,16 @@ pub struct Parsed {
     /// Identifies the frontmatter text and `# heading`: what other pages can see.
     pub header_hash: u64,
     key_lines: Vec<(String, usize)>,
-    h1: Option<String>,
-    /// How many `# headings` the body has.
-    h1_count: usize,
+    headings: BodyHeadings,
     pub body: String,
     body_line: usize,
+}
+
+impl Parsed {
+    /// How the page shows its body's headings, given its `title:`.
+    pub fn heading_plan(&self, title: Option<&str>) -> HeadingPlan {
+        title::plan(&self.headings, title)
+    }
 }
 
 /// What the walk found, as content paths.
@@ -176,30 +183,18 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
     }
     let split = frontmatter::split(&text)?;
     let fm = frontmatter::parse(&split)?;
-    let key_lines = split
-        .yaml
-        .map(|yaml| {
-            yaml.lines()
-                .enumerate()
-                .filter_map(|(i, l)| {
-                    let key = l.split_once(':')?.0;
-                    let plain = !key.is_empty()
-                        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                    plain.then(|| (key.to_string(), split.yaml_line + i))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let (h1, h1_count) = frontmatter::body_h1s(&split)?;
+    let key_lines = frontmatter::key_lines(&split);
+    let headings = title::scan(split.body);
+    check_title_heading(&split, &headings)?;
     let header_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (split.yaml, &h1).hash(&mut hasher);
+        let h1 = headings.title.as_ref().map(|heading| &heading.text);
+        (split.yaml, h1).hash(&mut hasher);
         hasher.finish()
     };
     Ok(Parsed {
-        h1,
-        h1_count,
+        headings,
         header_hash,
         key_lines,
         body: split.body.to_string(),
@@ -519,12 +514,10 @@ fn push_page(
 ) -> PageId {
     let mut fm = parsed.fm;
     fm.inherit(cascade);
-    let omits_h1 = match (&fm.title, &parsed.h1) {
-        (None, Some(_)) => true,
-        (Some(title), Some(h1)) => same_title(title, h1),
-        (_, None) => false,
-    };
-    let title = fm.title.clone().or(parsed.h1).unwrap_or(fallback_title);
+    let headings = title::plan(&parsed.headings, fm.title.as_deref());
+    let title = (fm.title.clone())
+        .or(parsed.headings.title.map(|heading| heading.text))
+        .unwrap_or(fallback_title);
     let url = urls::page_path(&source, fm.slug.as_deref()).unwrap_or_default();
     let id = PageId(pages.len() as u32);
     pages.push(Page {
@@ -534,8 +527,7 @@ fn push_page(
         fm,
         key_lines: parsed.key_lines,
         title,
-        omits_h1,
-        shifts_headings: parsed.h1_count > usize::from(omits_h1),
+        headings,
         body: parsed.body,
         body_line: parsed.body_line,
         header_hash: parsed.header_hash,
@@ -551,8 +543,7 @@ fn empty_parsed() -> Parsed {
         fm: FrontMatter::default(),
         header_hash: 0,
         key_lines: Vec::new(),
-        h1: None,
-        h1_count: 0,
+        headings: BodyHeadings::default(),
         body: String::new(),
         body_line: 1,
     }
@@ -585,17 +576,28 @@ fn humanize(name: &str) -> String {
     }
 }
 
-/// Whether a body's first `# heading` says what the title says, ignoring
-/// case, spacing, punctuation and "and" for "&": then the page shows the
-/// title once.
-fn same_title(title: &str, heading: &str) -> bool {
-    let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .map(str::to_lowercase)
-            .filter(|w| !w.is_empty() && w != "and")
-            .collect()
+/// A body's first `# heading` may become the title, which other pages
+/// show: it is bounded like `title:` (an error at its line).
+fn check_title_heading(
+    split: &frontmatter::Split<'_>,
+    headings: &BodyHeadings,
+) -> Result<(), FileError> {
+    let Some(heading) = &headings.title else {
+        return Ok(());
     };
-    words(title) == words(heading)
+    let length = heading.text.chars().count();
+    if length <= frontmatter::MAX_TITLE_CHARS {
+        return Ok(());
+    }
+    Err(FileError {
+        line: split.body_line + heading.line,
+        column: 1,
+        message: format!(
+            "this heading is the page's title and is {length} characters long; the limit is {}",
+            frontmatter::MAX_TITLE_CHARS
+        ),
+        hint: "shorten it, or set a shorter `title:` in the frontmatter",
+    })
 }
 
 #[cfg(test)]

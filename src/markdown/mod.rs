@@ -9,8 +9,10 @@
 //! a body may publish is decided in `safe_html`.
 
 mod safe_html;
+pub mod title;
 
 pub use safe_html::RawHtml;
+pub use title::HeadingPlan;
 
 use crate::diagnostics::{Diagnostic, Kind, Subject};
 use crate::ids::PageId;
@@ -108,11 +110,9 @@ pub const MAX_SUMMARY_BYTES: usize = 8 * 1024;
 /// How to render one body.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
-    /// Leave out the first `# heading` (it became the page title).
-    pub drop_first_h1: bool,
-    /// Show every heading one level down: the body keeps a `# heading`,
-    /// and the page's header already holds its one `<h1>`.
-    pub shift_headings: bool,
+    /// Which `# heading` is left out as the page's title, and whether the
+    /// rest show one level down, as [`title::plan`] decided.
+    pub headings: HeadingPlan,
     pub raw_html: RawHtml,
 }
 
@@ -222,7 +222,6 @@ pub fn render(
         rewrite,
         pending: VecDeque::new(),
         depth: 0,
-        title_seen: !options.drop_first_h1,
         summary: Summary::Waiting,
         rendered: Rendered::default(),
         ids: HeadingIds::default(),
@@ -267,8 +266,6 @@ struct Renderer<'a, 'r> {
     pending: VecDeque<Event<'a>>,
     /// How many blocks and inlines are open.
     depth: usize,
-    /// Whether the `# heading` that may be the title has been passed.
-    title_seen: bool,
     summary: Summary<'a>,
     rendered: Rendered,
     ids: HeadingIds,
@@ -308,9 +305,8 @@ impl<'a> Renderer<'a, '_> {
     /// events to write.
     fn step(&mut self, event: Event<'a>, range: Range<usize>) {
         if let Event::Start(Tag::Heading { level, .. }) = &event {
-            // Only a top-level heading can be the title (not one in a quote).
-            let is_title = !self.title_seen && self.depth == 0 && *level == HeadingLevel::H1;
-            self.title_seen |= is_title;
+            let is_title = *level == HeadingLevel::H1
+                && (self.options.headings.omitted).is_some_and(|at| range.contains(&at));
             let mut heading = vec![(event, range.clone())];
             for (inner, inner_range) in self.events.by_ref() {
                 let end = matches!(inner, Event::End(TagEnd::Heading(_)));
@@ -399,7 +395,7 @@ impl<'a> Renderer<'a, '_> {
         }
         // The page's header holds its one `<h1>`: a body's `# heading` that
         // is not the title shows one level down, and the rest with it.
-        let level = match (level, self.options.shift_headings) {
+        let level = match (level, self.options.headings.shifted) {
             (HeadingLevel::H1, _) => HeadingLevel::H2,
             (level, true) => one_down(*level),
             (level, false) => *level,
@@ -648,14 +644,17 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
 mod tests {
     use super::*;
 
-    const TITLE: RenderOptions = RenderOptions {
-        drop_first_h1: true,
-        shift_headings: false,
-        raw_html: RawHtml::Safe,
-    };
-
     fn plain(body: &str) -> Rendered {
         render(body, 1, RenderOptions::default(), &mut |_| None)
+    }
+
+    /// `body` rendered for a page whose frontmatter sets `title` (or not).
+    fn titled(body: &str, title: Option<&str>) -> Rendered {
+        let options = RenderOptions {
+            headings: title::plan(&title::scan(body), title),
+            ..RenderOptions::default()
+        };
+        render(body, 1, options, &mut |_| None)
     }
 
     #[test]
@@ -680,8 +679,10 @@ mod tests {
     }
 
     const TRUSTED: RenderOptions = RenderOptions {
-        drop_first_h1: false,
-        shift_headings: false,
+        headings: HeadingPlan {
+            omitted: None,
+            shifted: false,
+        },
         raw_html: RawHtml::Trusted,
     };
 
@@ -757,9 +758,10 @@ mod tests {
 
     #[test]
     fn drops_first_h1_when_it_is_the_title() {
-        let r = render("# Title\n\nText\n", 1, TITLE, &mut |_| None);
+        let r = titled("# Title\n\nText\n", None);
         assert!(!r.html.contains("<h1"));
-        let quoted = render("> # Quoted\n\n# Plan\n", 1, TITLE, &mut |_| None);
+        assert_eq!(r.title_anchor.as_deref(), Some("title"));
+        let quoted = titled("> # Quoted\n\n# Plan\n", None);
         assert!(
             quoted.html.contains("<h2 id=\"quoted\">Quoted"),
             "{}",
@@ -769,17 +771,34 @@ mod tests {
     }
 
     #[test]
-    fn a_body_heading_that_is_not_the_title_shows_one_level_down() {
-        let options = RenderOptions {
-            shift_headings: true,
-            ..RenderOptions::default()
-        };
-        let r = render(
-            "# Overview\n\n## Detail\n\n# Later\n",
-            1,
-            options,
-            &mut |_| None,
+    fn the_title_heading_is_the_one_the_scan_found() {
+        let setext = titled("Intro\n\nPlan\n====\n\nText\n", None);
+        assert!(!setext.html.contains("Plan</h"), "{}", setext.html);
+        let two_lines = titled("Our\nplan\n===\n", None);
+        assert!(!two_lines.html.contains("<h"), "{}", two_lines.html);
+        let indented = titled("   # Plan\n\nText\n", None);
+        assert!(!indented.html.contains("<h"), "{}", indented.html);
+        let fenced = titled("```\n# not\n```\n\n# Plan\n", None);
+        assert!(fenced.html.contains("# not"), "{}", fenced.html);
+        assert!(!fenced.html.contains("Plan</h"), "{}", fenced.html);
+        let blank_lines = titled("\n\n\n# Plan\n\n## Part\n", None);
+        assert!(
+            !blank_lines.html.contains("Plan</h"),
+            "{}",
+            blank_lines.html
         );
+        assert!(
+            blank_lines.html.contains("<h2 id=\"part\">"),
+            "kept as written"
+        );
+        let html = titled("<h1>Raw</h1>\n\n# Plan\n", None);
+        assert!(html.html.contains("<h1>Raw</h1>"), "{}", html.html);
+        assert!(!html.html.contains("Plan</h"), "{}", html.html);
+    }
+
+    #[test]
+    fn a_body_heading_that_is_not_the_title_shows_one_level_down() {
+        let r = titled("# Overview\n\n## Detail\n\n# Later\n", Some("Sprint 10"));
         assert!(!r.html.contains("<h1"), "{}", r.html);
         assert!(
             r.html.contains("<h2 id=\"overview\">Overview"),
@@ -790,6 +809,9 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"later\">Later"), "{}", r.html);
         let levels: Vec<u8> = r.toc.iter().map(|h| h.level).collect();
         assert_eq!(levels, [2, 3, 2]);
+        let same = titled("# Overview\n\n## Detail\n", Some("overview"));
+        assert!(!same.html.contains("Overview</h"), "{}", same.html);
+        assert!(same.html.contains("<h2 id=\"detail\">"), "{}", same.html);
         // Without a kept `# heading`, headings stay as written.
         let r = plain("## Detail\n");
         assert!(r.html.contains("<h2 id=\"detail\">"), "{}", r.html);

@@ -373,8 +373,7 @@ fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered
     let page = resolver.library.page(from);
     let mut found = Vec::new();
     let options = markdown::RenderOptions {
-        drop_first_h1: page.omits_h1,
-        shift_headings: page.shifts_headings,
+        headings: page.headings,
         raw_html: resolver.raw_html,
     };
     let rendered = markdown::render(source, page.body_line, options, &mut |link| {

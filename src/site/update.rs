@@ -44,6 +44,9 @@ impl Site {
         {
             return Update::Full;
         }
+        // The title heading may have moved, or a `# heading` come or gone.
+        let headings = parsed.heading_plan(self.library.pages[i].fm.title.as_deref());
+        let old_headings = std::mem::replace(&mut self.library.pages[i].headings, headings);
         match self.affected_by_body_edit(id, &parsed.body, embeds) {
             Some(affected) => {
                 let data = self.data();
@@ -59,7 +62,10 @@ impl Site {
                 }
                 Update::Pages(affected.into_iter().collect())
             }
-            None => Update::Full,
+            None => {
+                self.library.pages[i].headings = old_headings;
+                Update::Full
+            }
         }
     }
 

@@ -128,6 +128,22 @@ fn a_toml_error_is_reported_at_its_file_line() {
 }
 
 #[test]
+fn plan_findings_on_a_toml_page_are_at_their_key_line() {
+    let site = TestSite::fixture("hugo-toml").file(
+        "content/docs/plan.md",
+        "+++\ntitle = \"Plan\"\nweight = 9\nlevel = \"sprnt\"\nparent = \"nowhere.md\"\n\n[extra]\nicon = \"x\"\n+++\nBody.\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    let level = lines_with(
+        &run,
+        "content/docs/plan.md:4:1: error: unknown level 'sprnt'",
+    );
+    assert_eq!(level.len(), 1, "{}", run.stderr);
+    let parent = lines_with(&run, "content/docs/plan.md:5:1: error: parent 'nowhere.md'");
+    assert_eq!(parent.len(), 1, "{}", run.stderr);
+}
+
+#[test]
 fn other_generators_yaml_keys_are_understood() {
     let site = TestSite::new()
         .file(

@@ -15,7 +15,7 @@ fn generated_site() -> TestSite {
     );
     site.write(
         "content/vision/north.md",
-        "---\ntitle: North\nid: north\noutcomes: [{id: o1, title: Outcome one}]\n---\nThe north star.\n\n## Why\n\nBecause.\n",
+        "---\ntitle: North\nid: north\noutcomes: [{id: o1, title: Outcome one}]\n---\n# North\n\nThe north star.\n\n## Why\n\nBecause.\n",
     );
     for r in 0..3 {
         site.write(
@@ -100,6 +100,12 @@ fn incremental_rebuild_is_byte_identical_to_a_full_build() {
     let site = generated_site();
     // With a search index, a new summary asks for a full rebuild (below).
     site.write("strata.yaml", "title: Generated\nsearch: false\n");
+    let titled = "releases/r2-1/sprint-4/day-6.md";
+    let text = std::fs::read_to_string(site.path(&format!("content/{titled}"))).expect("read");
+    site.write(
+        &format!("content/{titled}"),
+        text.replace("---\nStand-up", "---\n# Day 6 of sprint 2.1.4\n\nStand-up"),
+    );
     let mut live = full_build(&site);
     assert!(live.1.len() > 250, "a few hundred pages: {}", live.1.len());
     let day = "releases/r1-0/sprint-2/day-3.md";
@@ -128,6 +134,14 @@ fn incremental_rebuild_is_byte_identical_to_a_full_build() {
     });
     assert_incremental_matches_full(&site, &mut live, "vision/north.md", |t| {
         t.replace("Because.", "Because we must.")
+    });
+    // The `# heading` that says the title is left out wherever it moves,
+    // and a second one shifts the headings down.
+    assert_incremental_matches_full(&site, &mut live, "vision/north.md", |t| {
+        t.replace("# North", "Where we head.\n\n# North")
+    });
+    assert_incremental_matches_full(&site, &mut live, titled, |t| {
+        format!("{t}\n# Notes\n\nFew.\n")
     });
 }
 
