@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Edit-to-reload time of `strata serve`: write a page, wait for the reload
 event on /__strata/events with the new page ready, report the median of 20.
-Also reports the time from starting the server to its first page served,
-and the server's resident memory then and at its peak.
+Also reports the time from starting the server to its first page served
+(wall and CPU), and the server's resident memory then and at its peak.
 
 Usage: reload.py STRATA_BINARY SITE_ROOT
 """
@@ -34,6 +34,7 @@ def main():
         urllib.request.urlopen(url, timeout=120).read()
         start_s = time.perf_counter() - launched
         start_rss = memory(server.pid, "VmRSS")
+        start_cpu = cpu_seconds(server.pid)
         host, port = re.match(r"http://([^:/]+):(\d+)/", url).groups()
         events = socket.create_connection((host, int(port)))
         events.sendall(f"GET /__strata/events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
@@ -56,7 +57,8 @@ def main():
             f.write(original)
         print(f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms "
               f"(includes the watcher's debounce)")
-        print(f"first page served {start_s:.1f} s after start; resident memory then {start_rss} MiB, "
+        print(f"first page served {start_s:.1f} s after start ({start_cpu:.1f} s of CPU); "
+              f"resident memory then {start_rss} MiB, "
               f"peak {memory(server.pid, 'VmHWM')} MiB")
     finally:
         server.kill()
@@ -69,6 +71,14 @@ def memory(pid, field):
             if line.startswith(field + ":"):
                 return int(line.split()[1]) // 1024
     return 0
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of a process so far: unlike wall time, it
+    does not grow when other work shares the machine."""
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def read_events(sock, timeout):

@@ -21,8 +21,7 @@ pub mod workers;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, plural};
-use crate::output::Files;
-use crate::output::MemorySink;
+use crate::output::{Dictionary, Files, MemorySink};
 use crate::site::{self, BuildOptions, Embeds, Site, Update};
 use http::Limits;
 use reload::Live;
@@ -166,7 +165,12 @@ fn local_url(bound: SocketAddr) -> String {
 /// last good build, re-rendering just what they affect. Returns false when
 /// the batch needs a full rebuild instead.
 fn update(batch: &Batch, current: &mut Option<Preview>, live: &Live) -> bool {
-    let Some(Preview { site, embeds }) = current.as_mut() else {
+    let Some(Preview {
+        site,
+        embeds,
+        dictionary,
+    }) = current.as_mut()
+    else {
         return false;
     };
     let started = Instant::now();
@@ -202,7 +206,7 @@ fn update(batch: &Batch, current: &mut Option<Preview>, live: &Live) -> bool {
     if edited.is_empty() {
         return true; // nothing of the site changed
     }
-    let sink = MemorySink::default();
+    let sink = MemorySink::continuing(dictionary.clone());
     let mut pages = 0;
     for source in &edited {
         let outcome = catch_unwind(AssertUnwindSafe(|| site.update_page(source, &sink, embeds)));
@@ -254,6 +258,7 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Preview>) -
             *current = Some(Preview {
                 site: built.site,
                 embeds: built.embeds,
+                dictionary: built.dictionary,
             });
             Some(title)
         }
@@ -272,17 +277,19 @@ fn rebuild(options: &BuildOptions, live: &Live, current: &mut Option<Preview>) -
     }
 }
 
-/// The last good build as the preview keeps it: the site with every page
-/// body, and which pages show which summaries.
+/// The last good build as the preview keeps it: the site, which pages show
+/// which summaries, and what its files were deflated against.
 struct Preview {
     site: Site,
     embeds: Embeds,
+    dictionary: Option<Dictionary>,
 }
 
 struct Built {
     files: Files,
     site: Site,
     embeds: Embeds,
+    dictionary: Option<Dictionary>,
 }
 
 fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
@@ -290,6 +297,7 @@ fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let sink = MemorySink::default();
     let embeds = site.render_for_preview(&sink)?;
     Ok(Built {
+        dictionary: sink.dictionary(),
         files: sink.into_files(),
         site,
         embeds,
