@@ -21,11 +21,18 @@ pub struct Driver {
 
 impl Driver {
     pub fn start() -> Driver {
-        // chromedriver cannot pick its own port; take a free one.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        // chromedriver cannot pick its own port: take a free one, and take
+        // another when something else bound it first and chromedriver quit.
+        for _ in 0..5 {
+            if let Some(driver) = Driver::start_on(free_port()) {
+                return driver;
+            }
+        }
+        panic!("chromedriver did not start on any of five free ports");
+    }
+
+    /// A chromedriver answering on `port`, or `None` if it quit first.
+    fn start_on(port: u16) -> Option<Driver> {
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
@@ -33,19 +40,25 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let driver = Driver {
+        let mut driver = Driver {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
         };
         let started = Instant::now();
-        while driver.call("GET", "/status", None).is_none() {
+        loop {
+            let status = driver.call("GET", "/status", None);
+            if status.is_some_and(|s| s["value"]["ready"].is_boolean()) {
+                return Some(driver);
+            }
+            if driver.child.try_wait().ok().flatten().is_some() {
+                return None;
+            }
             assert!(
                 started.elapsed() < Duration::from_secs(30),
                 "chromedriver did not start"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        driver
     }
 
     /// One WebDriver call; `None` when chromedriver cannot be reached.
@@ -93,6 +106,13 @@ impl Driver {
         }
         serde_json::from_slice(&bytes).ok()
     }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 impl Drop for Driver {
