@@ -245,6 +245,10 @@ fn report_output_clashes(
             )
         })
         .collect();
+    if config.search(library.pages.len()) {
+        let owner = "the search documents Strata writes".to_string();
+        owners.insert(crate::search::DOCUMENTS.to_string(), owner);
+    }
     let mut claim = |path: String, file: String, owner: String, diags: &mut Diagnostics| {
         if let Some(first) = owners.get(&path) {
             diags.push(

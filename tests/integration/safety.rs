@@ -89,6 +89,7 @@ fn aliases_cannot_leave_the_output_or_replace_pages() {
 fn static_files_and_assets_cannot_replace_rendered_pages() {
     let site = TestSite::new()
         .file("static/index.html", "<p>not the home page</p>")
+        .file("static/search/documents.js", "window.mine = 1;")
         .file("content/r/_index.md", "---\ntitle: R\n---\n")
         .file("content/r/index.html", "<p>stray export</p>")
         .file("content/sitemap.xml.md", "---\ntitle: Sitemap page\n---\n");
@@ -96,6 +97,7 @@ fn static_files_and_assets_cannot_replace_rendered_pages() {
     for expected in [
         "static/index.html:1:1: error: static file /index.html and this page (/) would both write index.html",
         "content/r/index.html:1:1: error: content/r/index.html and this page (/r/) would both write r/index.html",
+        "static/search/documents.js:1:1: error: static file /search/documents.js and the search documents Strata writes would both write search/documents.js",
     ] {
         assert!(
             run.stderr.contains(expected),

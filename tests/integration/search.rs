@@ -190,7 +190,7 @@ impl Drop for Hosted {
     not(chromium),
     ignore = "needs chromium and chromium-driver (.ci/run installs them)"
 )]
-fn search_by_keyboard_filter_by_level_and_follow_a_result() {
+fn search_by_keyboard_filter_by_level_owner_and_follow_a_result() {
     let site = TestSite::fixture("search");
     let (listener, url) = Hosted::bind();
     site.build(&["--base-url", &url]).ok();
@@ -237,6 +237,25 @@ fn search_by_keyboard_filter_by_level_and_follow_a_result() {
         levels,
         json!(["", "Product vision", "Roadmap", "Iteration (sprint)"])
     );
+    // Team, owner and year filters offer the values the pages hold.
+    let options = |field: &str| {
+        browser.run(&format!(
+            "return [...document.querySelectorAll('#search-{field} option')].map(o => o.value);"
+        ))
+    };
+    assert_eq!(options("team"), json!(["", "Optics"]));
+    assert_eq!(options("owner"), json!(["", "Ada", "Grace", "Lin"]));
+    assert_eq!(options("year"), json!(["", "2026"]));
+    browser.click("#search-owner option[value='Ada']");
+    browser.wait_for(
+        "the results of one owner",
+        "const r = document.querySelectorAll('#search .search-results a');
+         const s = document.querySelector('#search [role=status]');
+         return r.length === 1 && r[0].innerText === 'Mirror upgrade'
+             && s.innerText === '1 result for “telescop” (filtered)';",
+        &context,
+    );
+    browser.click("#search-owner option[value='']");
     browser.click("#search-level option[value='Iteration (sprint)']");
     browser.wait_for(
         "the results of one level",

@@ -1,8 +1,8 @@
 // The search box in the header. The build writes one record per page to
 // search/documents.js; on the first focus of the box or the first key typed
 // in it, that script and MiniSearch (minisearch.js) are loaded and the
-// records indexed, here in the browser. Results can be filtered by level
-// and status. Without JavaScript the box is simply absent.
+// records indexed, here in the browser. Results can be filtered by level,
+// status, team, owner and year. Without JavaScript the box is simply absent.
 "use strict";
 (function () {
   var box = document.getElementById("search");
@@ -31,7 +31,16 @@
   var filters = box.querySelector(".search-filters");
   var count = box.querySelector(".search-count");
   var list = box.querySelector(".search-results");
-  var documents, index, loading, failed, level, status;
+  var documents, index, loading, failed;
+  // The filters offered, each with the values the records hold.
+  var FILTERS = [
+    { field: "level", label: "Level", all: "All levels", order: rank },
+    { field: "status", label: "Status", all: "All statuses", order: order },
+    { field: "team", label: "Team", all: "All teams" },
+    { field: "owner", label: "Owner", all: "All owners" },
+    { field: "year", label: "Year", all: "All years" },
+  ];
+  var selects = [];
 
   function script(src) {
     return new Promise(function (resolve, reject) {
@@ -63,6 +72,9 @@
     documents = window.strataSearch || [];
     documents.forEach(function (doc, i) {
       doc.id = i;
+      // The year a plan's period or date starts in: `2026-Q3`, `2026-09-14`.
+      var year = /\d{4}/.exec(doc.period || "");
+      doc.year = year ? year[0] : undefined;
     });
     index = new MiniSearch({
       fields: ["title", "headings", "summary", "team", "owner"],
@@ -80,12 +92,7 @@
       },
     });
     index.addAll(documents);
-    level = filter("level", "Level", "All levels", function (a, b) {
-      return rank(a) - rank(b);
-    });
-    status = filter("status", "Status", "All statuses", function (a, b) {
-      return order(a) - order(b);
-    });
+    selects = FILTERS.map(filter).filter(Boolean);
     run();
   }
 
@@ -101,9 +108,10 @@
     return i < 0 ? STATUSES.length : i;
   }
 
-  // A select of the values of `field` the records hold; none when no
-  // record has one.
-  function filter(field, label, all, compare) {
+  // A select of the values of the filter's field the records hold, in its
+  // order (else alphabetical); none when no record has one.
+  function filter(spec) {
+    var field = spec.field;
     var values = [];
     documents.forEach(function (doc) {
       if (doc[field] && values.indexOf(doc[field]) < 0) {
@@ -113,14 +121,22 @@
     if (values.length === 0) {
       return null;
     }
+    var compare = spec.order
+      ? function (a, b) {
+          return spec.order(a) - spec.order(b);
+        }
+      : function (a, b) {
+          return a.localeCompare(b);
+        };
     var wrap = document.createElement("label");
-    wrap.textContent = label + " ";
+    wrap.textContent = spec.label + " ";
     var select = document.createElement("select");
     select.id = "search-" + field;
+    select.dataset.field = field;
     [""].concat(values.sort(compare)).forEach(function (value) {
       var option = document.createElement("option");
       option.value = value;
-      option.textContent = value || all;
+      option.textContent = value || spec.all;
       select.appendChild(option);
     });
     select.addEventListener("change", run);
@@ -134,9 +150,6 @@
     announced.textContent = text;
   }
 
-  function chosen(select) {
-    return select ? select.value : "";
-  }
 
   function run() {
     var query = input.value.trim();
@@ -153,14 +166,15 @@
       );
       return;
     }
-    var wanted = { level: chosen(level), status: chosen(status) };
+    var wanted = selects.filter(function (select) {
+      return select.value;
+    });
     var hits = index.search(query, {
       filter: function (hit) {
         var doc = documents[hit.id];
-        return (
-          (!wanted.level || doc.level === wanted.level) &&
-          (!wanted.status || doc.status === wanted.status)
-        );
+        return wanted.every(function (select) {
+          return doc[select.dataset.field] === select.value;
+        });
       },
     });
     list.replaceChildren.apply(
@@ -169,7 +183,7 @@
         return result(documents[hit.id]);
       })
     );
-    var filtered = wanted.level || wanted.status ? " (filtered)" : "";
+    var filtered = wanted.length ? " (filtered)" : "";
     var found =
       hits.length === 0
         ? "No results"
