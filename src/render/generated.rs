@@ -224,6 +224,8 @@ const MAP_PAGES: usize = 10;
 #[derive(Serialize)]
 pub struct SitemapEntry {
     pub loc: String,
+    /// When a content page last changed (see [`SiteData::last_updated`]).
+    pub lastmod: Option<String>,
 }
 
 /// The pages every site has, at reserved paths: one list, so the paths a
@@ -415,9 +417,15 @@ fn split_sitemap(pages: &mut [Generated], urls: usize, limit: usize) -> Vec<Gene
 /// The address of every page the sitemap lists, in order: content pages,
 /// the further pages of long sections, and the generated pages that are
 /// folders (not redirects; no views of plans on a site without plans).
-fn sitemap_urls(data: &SiteData<'_>, pages: &[Generated]) -> Vec<String> {
-    let content = data.library.pages.iter().map(|p| p.url.as_str());
-    let sections = data.section_pages.iter().map(|(_, _, path)| path.as_str());
+fn sitemap_urls(data: &SiteData<'_>, pages: &[Generated]) -> Vec<SitemapEntry> {
+    let content = data
+        .library
+        .page_ids()
+        .map(|id| (data.library.page(id).url.as_str(), data.last_updated(id)));
+    let sections = data
+        .section_pages
+        .iter()
+        .map(|(_, _, path)| (path.as_str(), None));
     let planned = data.planning.has_plans();
     let generated = pages
         .iter()
@@ -428,11 +436,14 @@ fn sitemap_urls(data: &SiteData<'_>, pages: &[Generated]) -> Vec<String> {
                     Made::Page(_, page) => planned || !page.is_planning_view(),
                 }
         })
-        .map(|g| g.path.as_str());
+        .map(|g| (g.path.as_str(), None));
     content
         .chain(sections)
         .chain(generated)
-        .map(|url| data.config.permalink(url))
+        .map(|(url, date)| SitemapEntry {
+            loc: data.config.permalink(url),
+            lastmod: date.map(|d| d.to_string()),
+        })
         .collect()
 }
 
@@ -514,6 +525,7 @@ impl GeneratedPage {
                 (1..=*parts)
                     .map(|n| SitemapEntry {
                         loc: config.permalink(&format!("/sitemap-{n}.xml")),
+                        lastmod: None,
                     })
                     .collect(),
             ),
@@ -525,11 +537,7 @@ impl GeneratedPage {
 fn sitemap_part(data: &SiteData<'_>, n: usize, limit: usize) -> Vec<SitemapEntry> {
     let urls = sitemap_urls(data, &all(data));
     let from = (n - 1).saturating_mul(limit).min(urls.len());
-    urls.into_iter()
-        .skip(from)
-        .take(limit)
-        .map(|loc| SitemapEntry { loc })
-        .collect()
+    urls.into_iter().skip(from).take(limit).collect()
 }
 
 /// One page of a level's index: its items grouped by parent, or by month

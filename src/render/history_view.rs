@@ -5,6 +5,7 @@
 use super::ownership::{Holder, names};
 use super::views::{LevelView, PageLink, SiteData};
 use crate::content::PageId;
+use crate::dates::Date;
 use crate::git::Commit;
 use crate::history::PlanValues;
 use crate::history::changes::{self, Change, Logged};
@@ -50,6 +51,19 @@ pub struct PageHistory<'a> {
 }
 
 impl<'a> SiteData<'a> {
+    /// When a page last changed: its last commit, else its frontmatter's
+    /// `lastmod` (`last_update`, `updated`) as other generators write it.
+    pub fn last_updated(&self, id: PageId) -> Option<Date> {
+        let page = self.library.page(id);
+        let commit = self
+            .history
+            .file(&page.source)
+            .and_then(|f| f.versions.last());
+        commit
+            .map(|v| self.history.commits[v.commit].date)
+            .or(page.fm.lastmod)
+    }
+
     pub fn commit_view(&self, commit: &'a Commit) -> CommitView<'a> {
         CommitView {
             id: &commit.id,
@@ -283,7 +297,7 @@ pub struct FeedEntry<'a> {
 }
 
 pub fn feed<'a>(data: &SiteData<'a>, path: &str) -> Feed<'a> {
-    let timestamp = |date: crate::dates::Date| format!("{date}T00:00:00Z");
+    let timestamp = |date: Date| format!("{date}T00:00:00Z");
     let entries: Vec<FeedEntry> = selected(data, &ChangeFilter::All)
         .take(FEED_ENTRIES)
         .map(|logged| {

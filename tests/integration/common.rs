@@ -209,3 +209,17 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Option<Vec<u8>
     }
     files
 }
+
+/// The sitemap's entries that say when their page last changed: address
+/// and date.
+pub fn sitemap_lastmods(site: &TestSite) -> Vec<(String, String)> {
+    let sitemap = scraper::Html::parse_document(&site.output("sitemap.xml"));
+    let select = |tag: &str| scraper::Selector::parse(tag).expect("valid selector");
+    sitemap
+        .select(&select("url"))
+        .filter_map(|url| {
+            let text = |tag: &str| url.select(&select(tag)).next().map(|e| e.text().collect());
+            Some((text("loc")?, text("lastmod")?))
+        })
+        .collect()
+}

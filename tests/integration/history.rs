@@ -125,6 +125,13 @@ fn change_list_of_a_page_follows_its_rename() {
     assert_eq!(
         texts(&html, ".slip"),
         ["Slipped 14 days since first committed to end on 2026-11-20."]
+    ); // The sitemap dates the page by its last commit.
+    assert_eq!(
+        sitemap_lastmods(&site),
+        [
+            ("/".to_string(), "2026-11-02".to_string()),
+            ("/plans/q4/".to_string(), "2026-11-19".to_string())
+        ]
     );
 }
 

@@ -167,6 +167,15 @@ fn other_generators_yaml_keys_are_understood() {
     let a = site.output("docs/first/index.html");
     assert!(a.contains("guides"), "categories are shown as tags");
     assert!(a.contains("2026-02-03"), "the date of a date-time is kept");
+    // Outside git, `last_update` says when the page last changed, on the
+    // page and in the sitemap.
+    let b = site.html("docs/b/index.html");
+    assert_eq!(attrs(&b, "p.last-updated time", "datetime"), ["2026-01-02"]);
+    assert!(texts(&site.html("docs/first/index.html"), "p.last-updated").is_empty());
+    assert_eq!(
+        sitemap_lastmods(&site),
+        [("/docs/b/".to_string(), "2026-01-02".to_string())]
+    );
 }
 
 #[test]
