@@ -393,10 +393,10 @@ fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered
     // A summary set in the frontmatter is plain text: escape it, so lists
     // can show every summary as HTML.
     if let Some(text) = page.fm.description() {
-        rendered.summary.clear();
-        rendered.summary.push_str("<p>");
-        let _ = pulldown_cmark_escape::escape_html(&mut rendered.summary, text);
-        rendered.summary.push_str("</p>");
+        let mut summary = String::from("<p>");
+        let _ = pulldown_cmark_escape::escape_html(&mut summary, text);
+        summary.push_str("</p>");
+        rendered.summary = summary.into();
     }
     (rendered, found)
 }
