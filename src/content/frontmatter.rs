@@ -6,6 +6,7 @@
 //! Keys Strata does not know are kept (see [`FrontMatter::unknown`]) and
 //! judged later, by the site's `frontmatter:` setting.
 
+use super::key_lines::KeyLines;
 use crate::dates::{Date, Interval, Period, parse_date};
 use crate::yaml;
 use serde::de::{self, Visitor};
@@ -589,15 +590,13 @@ fn hint_for(message: &str, format: Format) -> &'static str {
 }
 
 /// The file line of each top-level frontmatter key, for later diagnostics.
-pub fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
+pub fn key_lines<'a>(split: &Split<'a>) -> KeyLines {
     let text = split.yaml.unwrap_or_default();
-    let keys: Vec<(&str, usize)> = match split.format {
-        Format::Yaml => yaml::top_level_keys(text).collect(),
-        Format::Toml => crate::toml::top_level_keys(text).collect(),
-    };
-    keys.into_iter()
-        .map(|(key, line)| (key.to_string(), split.yaml_line + line - 1))
-        .collect()
+    let in_file = |(key, line): (&'a str, usize)| (key, split.yaml_line + line - 1);
+    match split.format {
+        Format::Yaml => KeyLines::new(yaml::top_level_keys(text).map(in_file)),
+        Format::Toml => KeyLines::new(crate::toml::top_level_keys(text).map(in_file)),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! `&Library` across threads without locks.
 
 use super::frontmatter::FrontMatter;
+use super::key_lines::KeyLines;
 use crate::markdown::HeadingPlan;
 use crate::urls;
 use std::collections::HashMap;
@@ -32,7 +33,7 @@ pub struct Page {
     /// Frontmatter with `cascade:` applied.
     pub fm: FrontMatter,
     /// File lines of the page's own top-level frontmatter keys.
-    pub key_lines: Vec<(String, usize)>,
+    pub key_lines: KeyLines,
     pub title: String,
     /// Which body heading is left out as the title, and whether the rest
     /// show one level down (see [`crate::markdown::title`]).
@@ -55,10 +56,7 @@ impl Page {
     /// The file line of a frontmatter key, or 1 if the page does not set it
     /// itself (for example, it came through `cascade:`).
     pub fn line_of(&self, key: &str) -> usize {
-        self.key_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(1, |(_, line)| *line)
+        self.key_lines.line_of(key).unwrap_or(1)
     }
 
     pub fn is_section(&self) -> bool {

@@ -5,6 +5,7 @@
 //! diagnostic and the rest of the tree still loads.
 
 use super::frontmatter::{self, FileError, FrontMatter};
+use super::key_lines::KeyLines;
 use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
 use super::summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
@@ -31,7 +32,7 @@ pub struct Parsed {
     fm: FrontMatter,
     /// Identifies the frontmatter text and `# heading`: what other pages can see.
     pub header_hash: u64,
-    key_lines: Vec<(String, usize)>,
+    key_lines: KeyLines,
     headings: BodyHeadings,
     pub body: String,
     body_line: usize,
@@ -542,7 +543,7 @@ fn empty_parsed() -> Parsed {
     Parsed {
         fm: FrontMatter::default(),
         header_hash: 0,
-        key_lines: Vec::new(),
+        key_lines: KeyLines::default(),
         headings: BodyHeadings::default(),
         body: String::new(),
         body_line: 1,

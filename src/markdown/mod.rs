@@ -25,7 +25,10 @@ use std::ops::Range;
 /// contents with more is unreadable, and each one costs an anchor and a
 /// table-of-contents entry.
 pub const MAX_HEADINGS: usize = 10_000;
-const _: () = assert!(MAX_HEADINGS <= u16::MAX as usize, "a heading's index is a u16");
+const _: () = assert!(
+    MAX_HEADINGS <= u16::MAX as usize,
+    "a heading's index is a u16"
+);
 /// Links and images one page may have; each is resolved and checked.
 pub const MAX_LINKS: usize = 100_000;
 /// Raw HTML tags one page may hold. The HTML parser behind the sanitiser
@@ -473,8 +476,7 @@ impl<'a> Renderer<'a, '_> {
                 }
                 let (line, column) = self.positions.at(range.start);
                 if !allowed {
-                    self.problems
-                        .push(unsafe_link(dest_url, line, column));
+                    self.problems.push(unsafe_link(dest_url, line, column));
                     return;
                 }
                 let link = LinkRef {
