@@ -104,7 +104,7 @@ fn yes() -> bool {
 pub enum Blocker {
     Text(String),
     Plan {
-        plan: String,
+        plan: Box<str>,
         #[serde(default)]
         text: Option<String>,
     },
@@ -139,12 +139,12 @@ pub enum OutcomeEntry {
 /// are aliases (`nav_order` is `weight`, `redirect_from` is `aliases`).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FrontMatter {
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// A shorter title for menus and lists (Hugo's `linkTitle`).
     #[serde(rename = "linkTitle", alias = "linktitle", alias = "sidebar_label")]
-    pub link_title: Option<String>,
-    pub description: Option<String>,
-    pub summary: Option<String>,
+    pub link_title: Option<Box<str>>,
+    pub description: Option<Box<str>>,
+    pub summary: Option<Box<str>>,
     #[serde(alias = "sidebar_position", alias = "nav_order")]
     pub weight: Option<i64>,
     pub draft: Option<bool>,
@@ -159,35 +159,35 @@ pub struct FrontMatter {
     )]
     pub lastmod: Option<Date>,
     /// The page's own URL segment, instead of one made from its file name.
-    pub slug: Option<String>,
-    pub tags: Option<Vec<String>>,
+    pub slug: Option<Box<str>>,
+    pub tags: Option<Box<[Box<str>]>>,
     /// Read as more `tags`.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<Box<[Box<str>]>>,
     #[serde(alias = "redirect_from")]
-    pub aliases: Option<Vec<String>>,
-    pub template: Option<String>,
+    pub aliases: Option<Box<[Box<str>]>>,
+    pub template: Option<Box<str>>,
     /// On a section: the most pages and sub-sections one page of its list
     /// shows (the site's `paginate_by` otherwise).
     pub paginate_by: Option<usize>,
-    pub level: Option<String>,
-    pub parent: Option<String>,
-    pub contributes_to: Option<Vec<String>>,
-    pub id: Option<String>,
+    pub level: Option<Box<str>>,
+    pub parent: Option<Box<str>>,
+    pub contributes_to: Option<Box<[Box<str>]>>,
+    pub id: Option<Box<str>>,
     pub status: Option<Status>,
     pub health: Option<Health>,
-    pub owner: Option<String>,
-    pub team: Option<String>,
+    pub owner: Option<Box<str>>,
+    pub team: Option<Box<str>>,
     #[serde(default, deserialize_with = "de_date")]
     pub start: Option<Date>,
     #[serde(default, deserialize_with = "de_date")]
     pub end: Option<Date>,
     #[serde(default, deserialize_with = "de_period")]
     pub period: Option<(String, Period)>,
-    pub goal: Option<String>,
-    pub outcomes: Option<Vec<OutcomeEntry>>,
-    pub themes: Option<Vec<String>>,
+    pub goal: Option<Box<str>>,
+    pub outcomes: Option<Box<[OutcomeEntry]>>,
+    pub themes: Option<Box<[Box<str>]>>,
     pub horizon: Option<Horizon>,
-    pub depends_on: Option<Vec<String>>,
+    pub depends_on: Option<Box<[Box<str>]>>,
     pub capacity: Option<Capacity>,
     pub remaining: Option<f64>,
     /// Work done so far, on a daily page (burnup).
@@ -197,14 +197,14 @@ pub struct FrontMatter {
     /// The size of a piece of work a sprint takes on, in the team's unit:
     /// what a burnup rebuilt from status changes adds up.
     pub points: Option<f64>,
-    pub blockers: Option<Vec<Blocker>>,
-    pub objectives: Option<Vec<Objective>>,
+    pub blockers: Option<Box<[Blocker]>>,
+    pub objectives: Option<Box<[Objective]>>,
     pub review_every: Option<Interval>,
     #[serde(default, deserialize_with = "de_date")]
     pub last_reviewed: Option<Date>,
     pub cascade: Option<Box<FrontMatter>>,
     /// Custom data for templates; unknown top-level keys are added here.
-    pub extra: Option<yaml::Mapping>,
+    pub extra: Option<Box<yaml::Mapping>>,
     /// Keys Strata does not know, where the page sets them.
     #[serde(skip)]
     pub unknown: Vec<UnknownKey>,
@@ -463,7 +463,8 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
         keep_unknown(split, &mut fm, unknown);
     }
     if let Some(categories) = fm.categories.take() {
-        fm.tags.get_or_insert_default().extend(categories);
+        let tags = fm.tags.take().unwrap_or_default();
+        fm.tags = Some(tags.into_iter().chain(categories).collect());
     }
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
@@ -659,8 +660,8 @@ mod tests {
         assert_eq!(fm.link_title.as_deref(), Some("Short"));
         assert_eq!(fm.weight, Some(4));
         assert_eq!(fm.lastmod.unwrap().to_string(), "2026-01-02");
-        assert_eq!(fm.aliases.unwrap(), ["/old/"]);
-        assert_eq!(fm.tags.unwrap(), ["a", "b"]);
+        assert_eq!(fm.aliases.unwrap(), ["/old/".into()].into());
+        assert_eq!(fm.tags.unwrap(), ["a".into(), "b".into()].into());
         assert_eq!(fm.date.unwrap().to_string(), "2026-03-04");
         let unknown: Vec<_> = fm
             .unknown

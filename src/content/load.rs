@@ -496,7 +496,7 @@ fn own_cascade(dir: &str, fm: &FrontMatter, inherited: &FrontMatter) -> FrontMat
         .filter(|p| p.starts_with("./") || p.starts_with("../"))
         && let Some(path) = urls::join_relative(dir, parent)
     {
-        *parent = path;
+        *parent = path.into();
     }
     own.inherit(inherited);
     own
@@ -516,7 +516,7 @@ fn push_page(
     let mut fm = parsed.fm;
     fm.inherit(cascade);
     let headings = title::plan(&parsed.headings, fm.title.as_deref());
-    let title = (fm.title.clone())
+    let title = (fm.title.as_deref().map(String::from))
         .or(parsed.headings.title.map(|heading| heading.text))
         .unwrap_or(fallback_title);
     let url = urls::page_path(&source, fm.slug.as_deref()).unwrap_or_default();

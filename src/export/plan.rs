@@ -79,7 +79,7 @@ struct PlanEntry<'a> {
     outcomes: Vec<OutcomeView<'a>>,
     /// Ids of outcomes defined elsewhere that the plan serves.
     serves: Vec<&'a str>,
-    themes: &'a [String],
+    themes: &'a [Box<str>],
     last_reviewed: Option<Date>,
     review_every: Option<String>,
     findings: Vec<FindingEntry<'a>>,

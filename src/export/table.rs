@@ -47,7 +47,7 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
     let library = data.library;
     let page = library.page(id);
     let fm = &page.fm;
-    let text = |value: Option<&'a String>| as_text(value.map_or("", String::as_str));
+    let text = |value: Option<&'a str>| as_text(value.unwrap_or_default());
     let list = |items: &mut dyn Iterator<Item = &str>| {
         as_text(&items.collect::<Vec<_>>().join("; ")).into_owned()
     };
@@ -62,13 +62,13 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
         ),
         status: fm.status,
         health: fm.health,
-        owner: text(fm.owner.as_ref()),
-        team: text(fm.team.as_ref()),
+        owner: text(fm.owner.as_deref()),
+        team: text(fm.team.as_deref()),
         start: span.map(|s| s.start),
         end: span.map(|s| s.end),
-        period: text(fm.period.as_ref().map(|(p, _)| p)),
-        goal: text(fm.goal.as_ref()),
-        themes: list(&mut fm.themes.iter().flatten().map(String::as_str)),
+        period: text(fm.period.as_ref().map(|(p, _)| p.as_str())),
+        goal: text(fm.goal.as_deref()),
+        themes: list(&mut fm.themes.iter().flatten().map(|t| &**t)),
         outcomes: list(&mut fm.outcomes.iter().flatten().map(|o| match o {
             OutcomeEntry::Defined(o) => o.id.as_str(),
             OutcomeEntry::Ref(id) => id.as_str(),

@@ -59,8 +59,8 @@ impl PlanValues {
             start: fm.start,
             end: fm.end,
             period: fm.period.as_ref().map(|(text, _)| text.clone()),
-            goal: fm.goal.clone(),
-            parent: fm.parent.clone(),
+            goal: fm.goal.as_deref().map(String::from),
+            parent: fm.parent.as_deref().map(String::from),
             capacity: fm.capacity.map(|c| (c.available, c.committed)),
             outcomes,
         }

@@ -635,7 +635,7 @@ impl Site {
     fn template_for(&self, id: PageId) -> String {
         let page = self.library.page(id);
         if let Some(t) = &page.fm.template {
-            return t.clone();
+            return t.to_string();
         }
         match page.kind {
             PageKind::Section(_)
