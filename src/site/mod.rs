@@ -360,7 +360,7 @@ fn render_markdown(
         })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
-    let mut links = Vec::new();
+    let mut links = Vec::with_capacity(results.iter().map(|(_, l)| l.len()).sum());
     for (r, l) in results {
         rendered.push(r);
         links.extend(l);
