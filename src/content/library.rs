@@ -26,7 +26,7 @@ pub enum PageKind {
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path relative to `content/`, `/`-separated: `roadmap/q3/_index.md`.
-    pub source: String,
+    pub source: Box<str>,
     pub kind: PageKind,
     /// The folder this page sits in; `None` only for the home page.
     pub section: Option<SectionId>,
@@ -34,7 +34,7 @@ pub struct Page {
     pub fm: FrontMatter,
     /// File lines of the page's own top-level frontmatter keys.
     pub key_lines: KeyLines,
-    pub title: String,
+    pub title: Box<str>,
     /// Which body heading is left out as the title, and whether the rest
     /// show one level down (see [`crate::markdown::title`]).
     pub headings: HeadingPlan,
@@ -45,7 +45,7 @@ pub struct Page {
     /// Changes when the frontmatter text or the first `# heading` does.
     pub header_hash: u64,
     /// Site path, `/roadmap/q3/`.
-    pub url: String,
+    pub url: Box<str>,
     /// False for a folder that has no `_index.md`.
     pub on_disk: bool,
     /// Its place in `SUMMARY.md`, if the site has one that lists it.
@@ -121,15 +121,15 @@ pub struct Library {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub assets: Vec<Asset>,
-    by_source: HashMap<String, PageId>,
-    by_url: HashMap<String, PageId>,
+    by_source: HashMap<Box<str>, PageId>,
+    by_url: HashMap<Box<str>, PageId>,
     /// Page and asset sources whose names hold `%`, by their decoded form.
     by_decoded_source: HashMap<String, String>,
 }
 
 impl Library {
     pub(super) fn new(pages: Vec<Page>, sections: Vec<Section>, assets: Vec<Asset>) -> Library {
-        let mut by_source: HashMap<String, PageId> = pages
+        let mut by_source: HashMap<Box<str>, PageId> = pages
             .iter()
             .enumerate()
             .map(|(i, p)| (p.source.clone(), PageId(i as u32)))
@@ -141,7 +141,7 @@ impl Library {
                 "" => "_index.md".to_string(),
                 dir => format!("{dir}/_index.md"),
             };
-            by_source.entry(standard).or_insert(section.index);
+            by_source.entry(standard.into()).or_insert(section.index);
         }
         let by_url = pages
             .iter()
@@ -150,10 +150,10 @@ impl Library {
             .collect();
         let by_decoded_source = pages
             .iter()
-            .map(|p| &p.source)
-            .chain(assets.iter().map(|a| &a.source))
+            .map(|p| &*p.source)
+            .chain(assets.iter().map(|a| a.source.as_str()))
             .filter(|source| source.contains('%'))
-            .map(|source| (urls::decode_fully(source), source.clone()))
+            .map(|source| (urls::decode_fully(source), source.to_string()))
             .collect();
         Library {
             pages,
@@ -204,7 +204,7 @@ impl Library {
     }
 
     pub fn sources(&self) -> impl Iterator<Item = &str> {
-        self.by_source.keys().map(String::as_str)
+        self.by_source.keys().map(|source| &**source)
     }
 
     /// Sections from the root down to the one holding `id` (breadcrumbs).

@@ -282,7 +282,7 @@ fn assemble(
     assembly.add_pages(&bundles);
     if let Some(positions) = reading_order {
         for page in &mut assembly.pages {
-            page.reading_order = positions.get(&page.source).copied();
+            page.reading_order = positions.get(&*page.source).copied();
         }
     }
     report_duplicate_urls(&assembly.pages, diags);
@@ -393,7 +393,7 @@ impl Assembly<'_> {
             fallback,
             on_disk,
         );
-        self.pages[index.0 as usize].url = urls::dir_path(dir);
+        self.pages[index.0 as usize].url = urls::dir_path(dir).into();
         self.sections.push(Section {
             dir: dir.to_string(),
             index,
@@ -516,13 +516,13 @@ fn push_page(
     let mut fm = parsed.fm;
     fm.inherit(cascade);
     let headings = title::plan(&parsed.headings, fm.title.as_deref());
-    let title = (fm.title.as_deref().map(String::from))
-        .or(parsed.headings.title.map(|heading| heading.text))
-        .unwrap_or(fallback_title);
+    let title = (fm.title.clone())
+        .or(parsed.headings.title.map(|heading| heading.text.into()))
+        .unwrap_or_else(|| fallback_title.into());
     let url = urls::page_path(&source, fm.slug.as_deref()).unwrap_or_default();
     let id = PageId(pages.len() as u32);
     pages.push(Page {
-        source,
+        source: source.into(),
         kind,
         section,
         fm,
@@ -532,7 +532,7 @@ fn push_page(
         body: parsed.body,
         body_line: parsed.body_line,
         header_hash: parsed.header_hash,
-        url,
+        url: url.into(),
         on_disk,
         reading_order: None,
     });

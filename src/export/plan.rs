@@ -124,7 +124,7 @@ fn plan_entry<'a>(data: &SiteData<'a>, id: PageId) -> PlanEntry<'a> {
     let planning = data.planning;
     let page = library.page(id);
     let fm = &page.fm;
-    let path = |id: &PageId| library.page(*id).source.as_str();
+    let path = |id: &PageId| &*library.page(*id).source;
     let outcomes = fm.outcomes.iter().flatten();
     PlanEntry {
         path: &page.source,

@@ -58,7 +58,7 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
         title: as_text(&page.title),
         url: data.config.permalink(&page.url),
         parent: as_text(
-            data.planning.parent[id.0 as usize].map_or("", |p| library.page(p).source.as_str()),
+            data.planning.parent[id.0 as usize].map_or("", |p| &library.page(p).source),
         ),
         status: fm.status,
         health: fm.health,
@@ -76,7 +76,7 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
         depends_on: list(
             &mut data.planning.depends_on[id.0 as usize]
                 .iter()
-                .map(|d| library.page(*d).source.as_str()),
+                .map(|d| &*library.page(*d).source),
         ),
         last_reviewed: fm.last_reviewed,
         findings: flag.map_or(0, |f| f.count),

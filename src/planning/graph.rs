@@ -328,7 +328,7 @@ fn break_cycles(library: &Library, planning: &mut Planning, diags: &mut Diagnost
                     let at = path.iter().position(|p| *p == i).unwrap_or(0);
                     let cycle: Vec<&str> = path[at..]
                         .iter()
-                        .map(|p| library.pages[*p].source.as_str())
+                        .map(|p| &*library.pages[*p].source)
                         .collect();
                     let first = &library.pages[i];
                     diags.push(

@@ -143,7 +143,7 @@ fn stale(
     };
     let (reviewed, source) = match (
         page.fm.last_reviewed,
-        commits.get(&page.source),
+        commits.get(&*page.source),
         page.fm.date,
     ) {
         (Some(d), _, _) => (d, "last reviewed"),

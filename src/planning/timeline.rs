@@ -129,7 +129,9 @@ pub fn timeline(library: &Library, planning: &Planning, config: &Config, today: 
     Timeline {
         window,
         levels,
-        by_team: lanes(&bars, |id| fm(id).team.iter().map(|t| t.to_string()).collect()),
+        by_team: lanes(&bars, |id| {
+            fm(id).team.iter().map(|t| t.to_string()).collect()
+        }),
         by_theme: lanes(&bars, |id| {
             (fm(id).themes.iter().flatten())
                 .map(|t| t.to_string())

@@ -416,7 +416,7 @@ fn split_sitemap(pages: &mut [Generated], urls: usize, limit: usize) -> Vec<Gene
 /// the further pages of long sections, and the generated pages that are
 /// folders (not redirects; no views of plans on a site without plans).
 fn sitemap_urls(data: &SiteData<'_>, pages: &[Generated]) -> Vec<String> {
-    let content = data.library.pages.iter().map(|p| p.url.as_str());
+    let content = data.library.pages.iter().map(|p| &*p.url);
     let sections = data.section_pages.iter().map(|(_, _, path)| path.as_str());
     let planned = data.planning.has_plans();
     let generated = pages

@@ -220,7 +220,8 @@ fn home_folder(plans: &Plans, level: usize, parent: Option<PageId>) -> (String, 
     let Some(latest) = plans.planning.by_level[level].last() else {
         let key = &plans.config.levels[level].key;
         let cascading = library.pages.iter().find(|p| {
-            p.is_section() && p.fm.cascade.as_ref().and_then(|c| c.level.as_deref()) == Some(key.as_str())
+            p.is_section()
+                && p.fm.cascade.as_ref().and_then(|c| c.level.as_deref()) == Some(key.as_str())
         });
         let dir = cascading.and_then(own_folder).unwrap_or(key);
         return (dir.to_string(), false);

@@ -258,11 +258,7 @@ fn report_output_clashes(
     };
     // Two pages at one URL were reported when loading (`duplicate-url`).
     let mut seen_pages = HashSet::new();
-    for page in library
-        .pages
-        .iter()
-        .filter(|p| seen_pages.insert(p.url.as_str()))
-    {
+    for page in library.pages.iter().filter(|p| seen_pages.insert(&*p.url)) {
         claim(
             urls::output_file(&page.url),
             page.display_path(),
@@ -602,7 +598,7 @@ impl Site {
         if !page.on_disk {
             return Ok(String::new());
         }
-        let path = self.root.join("content").join(&page.source);
+        let path = self.root.join("content").join(&*page.source);
         let source = content::load::read_body(&path).map_err(|e| {
             Diagnostic::error(
                 Kind::Content,
