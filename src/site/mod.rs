@@ -377,9 +377,9 @@ fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered
         let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
             from,
-            line: link.line,
-            column: link.column,
-            dest: link.dest.clone(),
+            line: link.line as u32,
+            column: link.column as u32,
+            dest: link.dest.as_str().into(),
             target,
             image: link.image,
         });
