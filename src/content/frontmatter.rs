@@ -182,13 +182,13 @@ pub struct FrontMatter {
     #[serde(default, deserialize_with = "de_date")]
     pub end: Option<Date>,
     #[serde(default, deserialize_with = "de_period")]
-    pub period: Option<(String, Period)>,
+    pub period: Option<(Box<str>, Period)>,
     pub goal: Option<Box<str>>,
     pub outcomes: Option<Box<[OutcomeEntry]>>,
     pub themes: Option<Box<[Box<str>]>>,
     pub horizon: Option<Horizon>,
     pub depends_on: Option<Box<[Box<str>]>>,
-    pub capacity: Option<Capacity>,
+    pub capacity: Option<Box<Capacity>>,
     pub remaining: Option<f64>,
     /// Work done so far, on a daily page (burnup).
     pub done: Option<f64>,
@@ -207,7 +207,7 @@ pub struct FrontMatter {
     pub extra: Option<Box<yaml::Mapping>>,
     /// Keys Strata does not know, where the page sets them.
     #[serde(skip)]
-    pub unknown: Vec<UnknownKey>,
+    pub unknown: Box<[UnknownKey]>,
 }
 
 /// A frontmatter key no field has, as a dotted path (`cascade.colour`).
@@ -329,7 +329,7 @@ fn de_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Date>, D::Error> {
 struct PeriodVisitor;
 
 impl Visitor<'_> for PeriodVisitor {
-    type Value = (String, Period);
+    type Value = (Box<str>, Period);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a period: 2026, 2026-H2, 2026-Q3 or 2026-09")
@@ -337,7 +337,7 @@ impl Visitor<'_> for PeriodVisitor {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
         Period::parse(text)
-            .map(|p| (text.to_string(), p))
+            .map(|p| (text.into(), p))
             .ok_or_else(|| {
                 E::custom(format!(
                     "'{text}' is not a period: write 2026, 2026-H2, 2026-Q3 or 2026-09"
@@ -354,7 +354,7 @@ impl Visitor<'_> for PeriodVisitor {
     }
 }
 
-fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(String, Period)>, D::Error> {
+fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(Box<str>, Period)>, D::Error> {
     de.deserialize_any(PeriodVisitor).map(Some)
 }
 
@@ -729,7 +729,7 @@ mod tests {
         let fm = parse(&split(text).unwrap()).unwrap();
         assert_eq!(fm.status, Some(Status::Active));
         assert_eq!(fm.health, Some(Health::AtRisk));
-        assert_eq!(fm.period.as_ref().unwrap().0, "2026-Q3");
+        assert_eq!(&*fm.period.as_ref().unwrap().0, "2026-Q3");
         assert_eq!(
             fm.outcomes.unwrap()[0],
             OutcomeEntry::Ref("faster-advice".into())

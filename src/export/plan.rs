@@ -145,7 +145,7 @@ fn plan_entry<'a>(data: &SiteData<'a>, id: PageId) -> PlanEntry<'a> {
             .collect(),
         start: fm.start,
         end: fm.end,
-        period: fm.period.as_ref().map(|(text, _)| text.as_str()),
+        period: fm.period.as_ref().map(|(text, _)| &**text),
         date: fm.date,
         span: fm.span(),
         status: fm.status,

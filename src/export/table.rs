@@ -66,7 +66,7 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
         team: text(fm.team.as_deref()),
         start: span.map(|s| s.start),
         end: span.map(|s| s.end),
-        period: text(fm.period.as_ref().map(|(p, _)| p.as_str())),
+        period: text(fm.period.as_ref().map(|(p, _)| &**p)),
         goal: text(fm.goal.as_deref()),
         themes: list(&mut fm.themes.iter().flatten().map(|t| &**t)),
         outcomes: list(&mut fm.outcomes.iter().flatten().map(|o| match o {

@@ -272,7 +272,12 @@ fn health_mismatch(library: &Library, planning: &Planning, id: PageId, out: &mut
 
 fn over_capacity(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
     let page = library.page(id);
-    if let Some(c) = page.fm.capacity.filter(|c| c.committed > c.available) {
+    if let Some(c) = page
+        .fm
+        .capacity
+        .as_deref()
+        .filter(|c| c.committed > c.available)
+    {
         out.push(finding(
             Kind::OverCapacity,
             library,

@@ -446,7 +446,7 @@ fn meta<'a>(data: &SiteData<'a>, id: PageId) -> Meta<'a> {
             .map(|l| data.config.levels[l].cadence.as_str()),
         last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
         lastmod: fm.lastmod.map(|d| d.to_string()),
-        capacity: fm.capacity.map(|c| CapacityView {
+        capacity: fm.capacity.as_deref().map(|c| CapacityView {
             available: number(c.available),
             committed: number(c.committed),
         }),

@@ -231,7 +231,7 @@ pub fn recording_links<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
 pub fn period_text(page: &Page) -> Option<String> {
     let fm = &page.fm;
     if let Some((text, _)) = &fm.period {
-        return Some(text.clone());
+        return Some(text.to_string());
     }
     match (fm.start, fm.end) {
         (Some(s), Some(e)) => Some(format!("{s} – {e}")),

@@ -288,7 +288,7 @@ fn values(plans: &Plans, level: usize, parent: Option<PageId>, options: &NewOpti
         }
     };
     // Whole numbers as integers, so the page reads `30`, not `30.0`.
-    let available = match previous.and_then(|(_, fm)| fm.capacity) {
+    let available = match previous.and_then(|(_, fm)| fm.capacity.as_deref().copied()) {
         Some(c) if c.available.fract() != 0.0 => serde_json::json!(c.available),
         Some(c) => serde_json::json!(c.available as i64),
         None => serde_json::json!(0),
