@@ -288,6 +288,9 @@ fn assemble(
     report_duplicate_urls(&assembly.pages, diags);
     assembly.sort_sections();
     let assets = assembly.assets(tree.assets, &bundles);
+    // Room was made for a page per file and per folder, and most folders'
+    // pages are among the files: the spare room is let go of.
+    assembly.pages.shrink_to_fit();
     Library::new(assembly.pages, assembly.sections, assets)
 }
 
