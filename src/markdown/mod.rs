@@ -547,20 +547,23 @@ impl<'a> Renderer<'a, '_> {
         // Kept until the page is written: no room to spare.
         html.shrink_to_fit();
         self.problems.shrink_to_fit();
-        let mut anchors: Vec<u16> = (0..self.toc.len() as u16).collect();
-        anchors.sort_unstable_by(|&a, &b| {
-            (self.toc[usize::from(a)].id).cmp(&self.toc[usize::from(b)].id)
-        });
         Rendered {
             html,
             summary: summary.into(),
-            toc: self.toc.into(),
             title_anchor: self.title_anchor.map(String::into_boxed_str),
             tasks: self.tasks,
-            anchors: anchors.into(),
+            anchors: by_id(&self.toc),
+            toc: self.toc.into(),
             problems: self.problems,
         }
     }
+}
+
+/// Indexes into `toc` in the order of their ids, for binary search.
+fn by_id(toc: &[Heading]) -> Box<[u16]> {
+    let mut order: Vec<u16> = (0..toc.len() as u16).collect();
+    order.sort_unstable_by(|&a, &b| toc[usize::from(a)].id.cmp(&toc[usize::from(b)].id));
+    order.into()
 }
 
 fn one_down(level: HeadingLevel) -> HeadingLevel {
