@@ -137,6 +137,9 @@ pub enum OutcomeEntry {
 /// Every field a page may set. All optional so that `cascade:` can fill
 /// what a page leaves out. Other generators' names for the same things
 /// are aliases (`nav_order` is `weight`, `redirect_from` is `aliases`).
+/// Every page keeps its frontmatter for as long as the site is previewed,
+/// and nothing changes it after loading: text and lists are boxed (no
+/// spare room), and what few pages set (`capacity`, `extra`) is boxed whole.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FrontMatter {
     pub title: Option<Box<str>>,
