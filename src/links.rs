@@ -35,8 +35,8 @@ pub enum Target {
     Missing(Box<str>),
 }
 
-/// A link found in a page, with what it resolved to. A site keeps every
-/// one while it is previewed, so each is kept small.
+/// A link found in a page, with what it resolved to. Every page's are
+/// held at once until they are checked, so each is kept small.
 #[derive(Debug, Clone)]
 pub struct FoundLink {
     pub from: PageId,
@@ -47,6 +47,32 @@ pub struct FoundLink {
     pub target: Target,
     /// An image (`![alt](diagram.png)`) rather than a link.
     pub image: bool,
+}
+
+/// A link from one page to another page of the site: all that a site
+/// keeps of its found links once they are checked (for backlinks, and to
+/// know which pages point at a heading of an edited page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossLink {
+    pub from: PageId,
+    pub to: PageId,
+    /// Whether it points at a heading (`#fragment`).
+    pub to_heading: bool,
+}
+
+impl CrossLink {
+    /// The links of `found` from one page to another.
+    pub fn among(found: &[FoundLink]) -> Vec<CrossLink> {
+        let cross = found.iter().filter_map(|link| match &link.target {
+            Target::Page { page, fragment } if *page != link.from => Some(CrossLink {
+                from: link.from,
+                to: *page,
+                to_heading: fragment.is_some(),
+            }),
+            _ => None,
+        });
+        cross.collect()
+    }
 }
 
 /// Resolves destinations relative to the page they appear on.

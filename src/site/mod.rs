@@ -17,7 +17,7 @@ use crate::findings::Overrides;
 use crate::history::History;
 use crate::history::changes::{self, Logged};
 use crate::history::slip::{self, Slips};
-use crate::links::{self, FoundLink, Resolver, SiteIndex};
+use crate::links::{self, CrossLink, FoundLink, Resolver, SiteIndex};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
 use crate::planning::{self, Planning, health};
@@ -63,7 +63,7 @@ pub struct Site {
     pub library: Library,
     pub planning: Planning,
     pub rendered: Vec<Rendered>,
-    pub links: Vec<FoundLink>,
+    pub links: Vec<CrossLink>,
     pub backlinks: Vec<Vec<PageId>>,
     /// Indexes into `diagnostics` of the findings about each page.
     pub page_findings: Vec<Vec<usize>>,
@@ -184,6 +184,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         files: &files,
     };
     diags.extend(links::check(&index, &links));
+    let links = CrossLink::among(&links);
     let backlinks = backlinks(&library, &links);
     let today = dates::today(options.today);
     let history = history.join().unwrap_or_default();
@@ -440,14 +441,10 @@ fn page_findings(library: &Library, diags: &Diagnostics) -> Vec<Vec<usize>> {
     found
 }
 
-fn backlinks(library: &Library, links: &[FoundLink]) -> Vec<Vec<PageId>> {
+fn backlinks(library: &Library, links: &[CrossLink]) -> Vec<Vec<PageId>> {
     let mut back: Vec<Vec<PageId>> = vec![Vec::new(); library.pages.len()];
     for link in links {
-        if let links::Target::Page { page, .. } = link.target
-            && page != link.from
-        {
-            back[page.0 as usize].push(link.from);
-        }
+        back[link.to.0 as usize].push(link.from);
     }
     // Page order, whatever order the links were collected in; once each.
     for list in &mut back {
