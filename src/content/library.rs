@@ -38,6 +38,8 @@ pub struct Page {
     /// Which body heading is left out as the title, and whether the rest
     /// show one level down (see [`crate::markdown::title`]).
     pub headings: HeadingPlan,
+    /// The markdown source, until [`crate::site::load`] renders it.
+    pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,
     /// Changes when the frontmatter text or the first `# heading` does.

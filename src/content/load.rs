@@ -39,13 +39,6 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    fn without_body(self) -> Parsed {
-        Parsed {
-            body: String::new(),
-            ..self
-        }
-    }
-
     /// How the page shows its body's headings, given its `title:`.
     pub fn heading_plan(&self, title: Option<&str>) -> HeadingPlan {
         title::plan(&self.headings, title)
@@ -76,15 +69,10 @@ pub fn load(content_dir: &Path, options: &LoadOptions, diags: &mut Diagnostics) 
         });
         summary::positions(&text)
     });
-    // Bodies are let go of as soon as each file is parsed: a whole tree of
-    // them is never held at once, and each is read again when rendered.
     let parsed: Vec<(String, Result<Parsed, FileError>)> = tree
         .markdown
         .par_iter()
-        .map(|source| {
-            let parsed = read_and_parse(&content_dir.join(source));
-            (source.clone(), parsed.map(Parsed::without_body))
-        })
+        .map(|source| (source.clone(), read_and_parse(&content_dir.join(source))))
         .collect();
     let mut files: HashMap<String, Parsed> = HashMap::with_capacity(parsed.len());
     for (source, result) in parsed {
@@ -217,8 +205,8 @@ pub fn read_and_parse(path: &Path) -> Result<Parsed, FileError> {
 }
 
 /// Reads a page's body again, as [`read_and_parse`] found it: a build
-/// reads each body when it renders it, rather than holding every body
-/// (or every rendered body) at once.
+/// renders each body when it writes the page, rather than holding every
+/// rendered body at once.
 pub fn read_body(path: &Path) -> Result<String, FileError> {
     let text = read_text(path)?;
     Ok(frontmatter::split(&text)?.body.to_string())
@@ -544,6 +532,7 @@ fn push_page(
         key_lines: parsed.key_lines,
         title,
         headings,
+        body: parsed.body,
         body_line: parsed.body_line,
         header_hash: parsed.header_hash,
         url: url.into(),

@@ -10,7 +10,7 @@ mod update;
 pub use update::Update;
 
 use crate::config::Config;
-use crate::content::{self, Library, LoadOptions, Page, PageId, PageKind};
+use crate::content::{self, Library, LoadOptions, PageId, PageKind};
 use crate::dates::{self, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Subject};
 use crate::findings::Overrides;
@@ -155,16 +155,21 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         drafts: options.drafts,
         site_title: config.title.clone(),
     };
-    let library = content::load(&root.join("content"), &load_options, &mut diags);
+    let mut library = content::load(&root.join("content"), &load_options, &mut diags);
     diags.extend(content::keys::check(&library, config.frontmatter));
     let statics = theme::static_files(root, &config);
     report_output_clashes(&library, &config, &statics, &mut diags);
     let planning = planning::link(&library, &config, &mut diags);
     let files = copied_paths(&library, &statics);
-    // Each body is read again to be rendered, and it and its HTML are let
-    // go of at once: what other pages show of it (summary, headings,
-    // tasks, links) stays, and it is rendered again when its page is written.
-    let (rendered, links) = render_markdown(root, &library, &config, &files, &mut diags);
+    // Each source and its HTML are let go of once its body is rendered:
+    // what other pages show of it (summary, headings, tasks, links) stays,
+    // and the body is rendered again when its page is written.
+    let sources: Vec<String> = library
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body))
+        .collect();
+    let (rendered, links) = render_markdown(&library, &config, &files, sources);
     for (id, body) in library.page_ids().zip(&rendered) {
         diags.extend(body.diagnostics(id, &library.page(id).display_path()));
     }
@@ -328,14 +333,13 @@ fn report_section_page_clashes(
     }
 }
 
-/// Renders every page's markdown in parallel, each read from its file,
+/// Renders every page's markdown `sources` (by `PageId`) in parallel,
 /// resolving links as it goes.
 fn render_markdown(
-    root: &Path,
     library: &Library,
     config: &Config,
     files: &HashSet<String>,
-    diags: &mut Diagnostics,
+    sources: Vec<String>,
 ) -> (Vec<Rendered>, Vec<FoundLink>) {
     let resolver = Resolver {
         library,
@@ -343,43 +347,22 @@ fn render_markdown(
         files,
         raw_html: config.markdown.raw_html,
     };
-    let results: Vec<(Rendered, Vec<FoundLink>, Option<Diagnostic>)> = (library.page_ids())
-        .collect::<Vec<_>>()
+    let results: Vec<(Rendered, Vec<FoundLink>)> = sources
         .into_par_iter()
-        .map(|id| {
-            let (source, problem) = match read_body(root, library.page(id)) {
-                Ok(source) => (source, None),
-                Err(problem) => (String::new(), Some(problem)),
-            };
+        .zip(library.page_ids().collect::<Vec<_>>())
+        .map(|(source, id)| {
             let (mut rendered, links) = render_body(&resolver, id, &source);
             rendered.html = String::new();
-            (rendered, links, problem)
+            (rendered, links)
         })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
-    let mut links = Vec::with_capacity(results.iter().map(|(_, l, _)| l.len()).sum());
-    for (r, l, problem) in results {
+    let mut links = Vec::with_capacity(results.iter().map(|(_, l)| l.len()).sum());
+    for (r, l) in results {
         rendered.push(r);
         links.extend(l);
-        diags.extend(problem);
     }
     (rendered, links)
-}
-
-/// A page's body, read again from its file: bodies are not kept.
-fn read_body(root: &Path, page: &Page) -> Result<String, Diagnostic> {
-    if !page.on_disk {
-        return Ok(String::new());
-    }
-    let path = root.join("content").join(&*page.source);
-    content::load::read_body(&path).map_err(|e| {
-        Diagnostic::error(
-            Kind::Content,
-            page.display_path(),
-            format!("cannot read it again: {}", e.message),
-        )
-        .hint("it changed while the site was built: build again")
-    })
 }
 
 /// Renders one page's markdown `source` and collects its links, resolved.
@@ -608,7 +591,19 @@ impl Site {
     /// Page `id`'s body as HTML, from its file: the loaded bodies were let
     /// go of once what other pages show of them was known.
     fn body_html(&self, id: PageId) -> Result<String, Diagnostic> {
-        let source = read_body(&self.root, self.library.page(id))?;
+        let page = self.library.page(id);
+        if !page.on_disk {
+            return Ok(String::new());
+        }
+        let path = self.root.join("content").join(&*page.source);
+        let source = content::load::read_body(&path).map_err(|e| {
+            Diagnostic::error(
+                Kind::Content,
+                page.display_path(),
+                format!("cannot read it again to write its page: {}", e.message),
+            )
+            .hint("it changed while the site was built: build again")
+        })?;
         Ok(render_body(&self.resolver(), id, &source).0.html)
     }
 
