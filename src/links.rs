@@ -20,31 +20,59 @@ pub enum Target {
     /// A page of this site, by its source file.
     Page {
         page: PageId,
-        fragment: Option<String>,
+        fragment: Option<Box<str>>,
     },
     /// `#fragment` on the same page.
-    SamePage(String),
+    SamePage(Box<str>),
     /// A file copied from `content/` or `static/`, by site path.
-    File(String),
+    File(Box<str>),
     /// A site-absolute path (`/levels/release/`), checked against the output.
     SitePath {
-        path: String,
-        fragment: Option<String>,
+        path: Box<str>,
+        fragment: Option<Box<str>>,
     },
     /// A relative path that matches nothing; the message says what was tried.
-    Missing(String),
+    Missing(Box<str>),
 }
 
-/// A link found in a page, with what it resolved to.
+/// A link found in a page, with what it resolved to. Every page's are
+/// held at once until they are checked, so each is kept small.
 #[derive(Debug, Clone)]
 pub struct FoundLink {
     pub from: PageId,
-    pub line: usize,
-    pub column: usize,
-    pub dest: String,
+    /// 1-based file line and column (a file is at most 8 MiB).
+    pub line: u32,
+    pub column: u32,
+    pub dest: Box<str>,
     pub target: Target,
     /// An image (`![alt](diagram.png)`) rather than a link.
     pub image: bool,
+}
+
+/// A link from one page to another page of the site: all that a site
+/// keeps of its found links once they are checked (for backlinks, and to
+/// know which pages point at a heading of an edited page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossLink {
+    pub from: PageId,
+    pub to: PageId,
+    /// Whether it points at a heading (`#fragment`).
+    pub to_heading: bool,
+}
+
+impl CrossLink {
+    /// The links of `found` from one page to another.
+    pub fn among(found: &[FoundLink]) -> Vec<CrossLink> {
+        let cross = found.iter().filter_map(|link| match &link.target {
+            Target::Page { page, fragment } if *page != link.from => Some(CrossLink {
+                from: link.from,
+                to: *page,
+                to_heading: fragment.is_some(),
+            }),
+            _ => None,
+        });
+        cross.collect()
+    }
 }
 
 /// Resolves destinations relative to the page they appear on.
@@ -84,7 +112,7 @@ impl Resolver<'_> {
             return Target::External;
         }
         let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(urls::decode(f))),
+            Some((p, f)) => (p, Some(urls::decode(f).into())),
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
@@ -99,16 +127,16 @@ impl Resolver<'_> {
                 .unwrap_or(decoded);
             return match self.library.by_url(&site_path) {
                 Some(page) => Target::Page { page, fragment },
-                None if self.files.contains(&site_path) => Target::File(site_path),
+                None if self.files.contains(&site_path) => Target::File(site_path.into()),
                 None => Target::SitePath {
-                    path: site_path,
+                    path: site_path.into(),
                     fragment,
                 },
             };
         }
         let base_dir = urls::parent_dir(&from.source);
         let Some(joined) = urls::join_relative(base_dir, &decoded) else {
-            return Target::Missing(format!("'{decoded}' climbs above content/"));
+            return Target::Missing(format!("'{decoded}' climbs above content/").into());
         };
         let library = self.library;
         for candidate in candidates(&joined, decoded.ends_with('/')) {
@@ -121,15 +149,15 @@ impl Resolver<'_> {
         }
         let file = urls::asset_path(&joined);
         if self.files.contains(&file) {
-            return Target::File(file);
+            return Target::File(file.into());
         }
         if let Some(source) = library.by_decoded_source(&joined) {
             let file = urls::asset_path(source);
             if self.files.contains(&file) {
-                return Target::File(file);
+                return Target::File(file.into());
             }
         }
-        Target::Missing(format!("no page or file at content/{joined}"))
+        Target::Missing(format!("no page or file at content/{joined}").into())
     }
 
     /// The href for a resolved target; `None` keeps the original text.
@@ -234,8 +262,8 @@ pub fn check(site: &SiteIndex<'_>, links: &[FoundLink]) -> Vec<Diagnostic> {
             Target::Page { fragment: None, .. } => None,
             Target::SamePage(f) => missing_anchor(site, link.from, f),
             Target::SitePath { path, .. } => {
-                let known = site.generated.contains(path)
-                    || site.files.contains(path)
+                let known = site.generated.contains(&**path)
+                    || site.files.contains(&**path)
                     || site
                         .generated
                         .contains(&format!("{}/", path.trim_end_matches('/')));
@@ -245,7 +273,7 @@ pub fn check(site: &SiteIndex<'_>, links: &[FoundLink]) -> Vec<Diagnostic> {
         if let Some(reason) = problem {
             problems.push(
                 broken(from, link, reason)
-                    .at(link.line, link.column)
+                    .at(link.line as usize, link.column as usize)
                     .about(Subject::Page(link.from)),
             );
         }

@@ -106,7 +106,7 @@ fn record(path: &str, page: &PageView<'_>) -> Record {
         owner: meta.owner.map(str::to_string),
         period: meta.period.clone().or_else(|| meta.date.clone()),
         summary: plain_text(page.summary),
-        headings: page.toc.iter().map(|h| h.title.clone()).collect(),
+        headings: page.toc.iter().map(|h| h.title.to_string()).collect(),
     }
 }
 

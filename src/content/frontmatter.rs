@@ -6,6 +6,7 @@
 //! Keys Strata does not know are kept (see [`FrontMatter::unknown`]) and
 //! judged later, by the site's `frontmatter:` setting.
 
+use super::key_lines::KeyLines;
 use crate::dates::{Date, Interval, Period, parse_date};
 use crate::yaml;
 use serde::de::{self, Visitor};
@@ -103,7 +104,7 @@ fn yes() -> bool {
 pub enum Blocker {
     Text(String),
     Plan {
-        plan: String,
+        plan: Box<str>,
         #[serde(default)]
         text: Option<String>,
     },
@@ -136,14 +137,17 @@ pub enum OutcomeEntry {
 /// Every field a page may set. All optional so that `cascade:` can fill
 /// what a page leaves out. Other generators' names for the same things
 /// are aliases (`nav_order` is `weight`, `redirect_from` is `aliases`).
+/// Every page keeps its frontmatter for as long as the site is previewed,
+/// and nothing changes it after loading: text and lists are boxed (no
+/// spare room), and what few pages set (`capacity`, `extra`) is boxed whole.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FrontMatter {
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// A shorter title for menus and lists (Hugo's `linkTitle`).
     #[serde(rename = "linkTitle", alias = "linktitle", alias = "sidebar_label")]
-    pub link_title: Option<String>,
-    pub description: Option<String>,
-    pub summary: Option<String>,
+    pub link_title: Option<Box<str>>,
+    pub description: Option<Box<str>>,
+    pub summary: Option<Box<str>>,
     #[serde(alias = "sidebar_position", alias = "nav_order")]
     pub weight: Option<i64>,
     pub draft: Option<bool>,
@@ -158,36 +162,36 @@ pub struct FrontMatter {
     )]
     pub lastmod: Option<Date>,
     /// The page's own URL segment, instead of one made from its file name.
-    pub slug: Option<String>,
-    pub tags: Option<Vec<String>>,
+    pub slug: Option<Box<str>>,
+    pub tags: Option<Box<[Box<str>]>>,
     /// Read as more `tags`.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<Box<[Box<str>]>>,
     #[serde(alias = "redirect_from")]
-    pub aliases: Option<Vec<String>>,
-    pub template: Option<String>,
+    pub aliases: Option<Box<[Box<str>]>>,
+    pub template: Option<Box<str>>,
     /// On a section: the most pages and sub-sections one page of its list
     /// shows (the site's `paginate_by` otherwise).
     pub paginate_by: Option<usize>,
-    pub level: Option<String>,
-    pub parent: Option<String>,
-    pub contributes_to: Option<Vec<String>>,
-    pub id: Option<String>,
+    pub level: Option<Box<str>>,
+    pub parent: Option<Box<str>>,
+    pub contributes_to: Option<Box<[Box<str>]>>,
+    pub id: Option<Box<str>>,
     pub status: Option<Status>,
     pub health: Option<Health>,
-    pub owner: Option<String>,
-    pub team: Option<String>,
+    pub owner: Option<Box<str>>,
+    pub team: Option<Box<str>>,
     #[serde(default, deserialize_with = "de_date")]
     pub start: Option<Date>,
     #[serde(default, deserialize_with = "de_date")]
     pub end: Option<Date>,
     #[serde(default, deserialize_with = "de_period")]
-    pub period: Option<(String, Period)>,
-    pub goal: Option<String>,
-    pub outcomes: Option<Vec<OutcomeEntry>>,
-    pub themes: Option<Vec<String>>,
+    pub period: Option<(Box<str>, Period)>,
+    pub goal: Option<Box<str>>,
+    pub outcomes: Option<Box<[OutcomeEntry]>>,
+    pub themes: Option<Box<[Box<str>]>>,
     pub horizon: Option<Horizon>,
-    pub depends_on: Option<Vec<String>>,
-    pub capacity: Option<Capacity>,
+    pub depends_on: Option<Box<[Box<str>]>>,
+    pub capacity: Option<Box<Capacity>>,
     pub remaining: Option<f64>,
     /// Work done so far, on a daily page (burnup).
     pub done: Option<f64>,
@@ -196,17 +200,17 @@ pub struct FrontMatter {
     /// The size of a piece of work a sprint takes on, in the team's unit:
     /// what a burnup rebuilt from status changes adds up.
     pub points: Option<f64>,
-    pub blockers: Option<Vec<Blocker>>,
-    pub objectives: Option<Vec<Objective>>,
+    pub blockers: Option<Box<[Blocker]>>,
+    pub objectives: Option<Box<[Objective]>>,
     pub review_every: Option<Interval>,
     #[serde(default, deserialize_with = "de_date")]
     pub last_reviewed: Option<Date>,
     pub cascade: Option<Box<FrontMatter>>,
     /// Custom data for templates; unknown top-level keys are added here.
-    pub extra: Option<yaml::Mapping>,
+    pub extra: Option<Box<yaml::Mapping>>,
     /// Keys Strata does not know, where the page sets them.
     #[serde(skip)]
-    pub unknown: Vec<UnknownKey>,
+    pub unknown: Box<[UnknownKey]>,
 }
 
 /// A frontmatter key no field has, as a dotted path (`cascade.colour`).
@@ -328,7 +332,7 @@ fn de_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Date>, D::Error> {
 struct PeriodVisitor;
 
 impl Visitor<'_> for PeriodVisitor {
-    type Value = (String, Period);
+    type Value = (Box<str>, Period);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a period: 2026, 2026-H2, 2026-Q3 or 2026-09")
@@ -336,7 +340,7 @@ impl Visitor<'_> for PeriodVisitor {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
         Period::parse(text)
-            .map(|p| (text.to_string(), p))
+            .map(|p| (text.into(), p))
             .ok_or_else(|| {
                 E::custom(format!(
                     "'{text}' is not a period: write 2026, 2026-H2, 2026-Q3 or 2026-09"
@@ -353,7 +357,7 @@ impl Visitor<'_> for PeriodVisitor {
     }
 }
 
-fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(String, Period)>, D::Error> {
+fn de_period<'de, D: Deserializer<'de>>(de: D) -> Result<Option<(Box<str>, Period)>, D::Error> {
     de.deserialize_any(PeriodVisitor).map(Some)
 }
 
@@ -462,7 +466,8 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FileError> {
         keep_unknown(split, &mut fm, unknown);
     }
     if let Some(categories) = fm.categories.take() {
-        fm.tags.get_or_insert_default().extend(categories);
+        let tags = fm.tags.take().unwrap_or_default();
+        fm.tags = Some(tags.into_iter().chain(categories).collect());
     }
     if fm.cascade.as_ref().is_some_and(|c| c.cascade.is_some()) {
         return Err(FileError {
@@ -589,15 +594,13 @@ fn hint_for(message: &str, format: Format) -> &'static str {
 }
 
 /// The file line of each top-level frontmatter key, for later diagnostics.
-pub fn key_lines(split: &Split<'_>) -> Vec<(String, usize)> {
+pub fn key_lines<'a>(split: &Split<'a>) -> KeyLines {
     let text = split.yaml.unwrap_or_default();
-    let keys: Vec<(&str, usize)> = match split.format {
-        Format::Yaml => yaml::top_level_keys(text).collect(),
-        Format::Toml => crate::toml::top_level_keys(text).collect(),
-    };
-    keys.into_iter()
-        .map(|(key, line)| (key.to_string(), split.yaml_line + line - 1))
-        .collect()
+    let in_file = |(key, line): (&'a str, usize)| (key, split.yaml_line + line - 1);
+    match split.format {
+        Format::Yaml => KeyLines::new(yaml::top_level_keys(text).map(in_file)),
+        Format::Toml => KeyLines::new(crate::toml::top_level_keys(text).map(in_file)),
+    }
 }
 
 #[cfg(test)]
@@ -660,8 +663,8 @@ mod tests {
         assert_eq!(fm.link_title.as_deref(), Some("Short"));
         assert_eq!(fm.weight, Some(4));
         assert_eq!(fm.lastmod.unwrap().to_string(), "2026-01-02");
-        assert_eq!(fm.aliases.unwrap(), ["/old/"]);
-        assert_eq!(fm.tags.unwrap(), ["a", "b"]);
+        assert_eq!(fm.aliases.unwrap(), ["/old/".into()].into());
+        assert_eq!(fm.tags.unwrap(), ["a".into(), "b".into()].into());
         assert_eq!(fm.date.unwrap().to_string(), "2026-03-04");
         let unknown: Vec<_> = fm
             .unknown
@@ -729,7 +732,7 @@ mod tests {
         let fm = parse(&split(text).unwrap()).unwrap();
         assert_eq!(fm.status, Some(Status::Active));
         assert_eq!(fm.health, Some(Health::AtRisk));
-        assert_eq!(fm.period.as_ref().unwrap().0, "2026-Q3");
+        assert_eq!(&*fm.period.as_ref().unwrap().0, "2026-Q3");
         assert_eq!(
             fm.outcomes.unwrap()[0],
             OutcomeEntry::Ref("faster-advice".into())

@@ -4,6 +4,7 @@
 //! `&Library` across threads without locks.
 
 use super::frontmatter::FrontMatter;
+use super::key_lines::KeyLines;
 use crate::markdown::HeadingPlan;
 use crate::urls;
 use std::collections::HashMap;
@@ -25,15 +26,15 @@ pub enum PageKind {
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path relative to `content/`, `/`-separated: `roadmap/q3/_index.md`.
-    pub source: String,
+    pub source: Box<str>,
     pub kind: PageKind,
     /// The folder this page sits in; `None` only for the home page.
     pub section: Option<SectionId>,
     /// Frontmatter with `cascade:` applied.
     pub fm: FrontMatter,
     /// File lines of the page's own top-level frontmatter keys.
-    pub key_lines: Vec<(String, usize)>,
-    pub title: String,
+    pub key_lines: KeyLines,
+    pub title: Box<str>,
     /// Which body heading is left out as the title, and whether the rest
     /// show one level down (see [`crate::markdown::title`]).
     pub headings: HeadingPlan,
@@ -44,7 +45,7 @@ pub struct Page {
     /// Changes when the frontmatter text or the first `# heading` does.
     pub header_hash: u64,
     /// Site path, `/roadmap/q3/`.
-    pub url: String,
+    pub url: Box<str>,
     /// False for a folder that has no `_index.md`.
     pub on_disk: bool,
     /// Its place in `SUMMARY.md`, if the site has one that lists it.
@@ -55,10 +56,7 @@ impl Page {
     /// The file line of a frontmatter key, or 1 if the page does not set it
     /// itself (for example, it came through `cascade:`).
     pub fn line_of(&self, key: &str) -> usize {
-        self.key_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(1, |(_, line)| *line)
+        self.key_lines.line_of(key).unwrap_or(1)
     }
 
     pub fn is_section(&self) -> bool {
@@ -123,15 +121,15 @@ pub struct Library {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub assets: Vec<Asset>,
-    by_source: HashMap<String, PageId>,
-    by_url: HashMap<String, PageId>,
+    by_source: HashMap<Box<str>, PageId>,
+    by_url: HashMap<Box<str>, PageId>,
     /// Page and asset sources whose names hold `%`, by their decoded form.
     by_decoded_source: HashMap<String, String>,
 }
 
 impl Library {
     pub(super) fn new(pages: Vec<Page>, sections: Vec<Section>, assets: Vec<Asset>) -> Library {
-        let mut by_source: HashMap<String, PageId> = pages
+        let mut by_source: HashMap<Box<str>, PageId> = pages
             .iter()
             .enumerate()
             .map(|(i, p)| (p.source.clone(), PageId(i as u32)))
@@ -143,7 +141,7 @@ impl Library {
                 "" => "_index.md".to_string(),
                 dir => format!("{dir}/_index.md"),
             };
-            by_source.entry(standard).or_insert(section.index);
+            by_source.entry(standard.into()).or_insert(section.index);
         }
         let by_url = pages
             .iter()
@@ -152,10 +150,10 @@ impl Library {
             .collect();
         let by_decoded_source = pages
             .iter()
-            .map(|p| &p.source)
-            .chain(assets.iter().map(|a| &a.source))
+            .map(|p| &*p.source)
+            .chain(assets.iter().map(|a| a.source.as_str()))
             .filter(|source| source.contains('%'))
-            .map(|source| (urls::decode_fully(source), source.clone()))
+            .map(|source| (urls::decode_fully(source), source.to_string()))
             .collect();
         Library {
             pages,
@@ -206,7 +204,7 @@ impl Library {
     }
 
     pub fn sources(&self) -> impl Iterator<Item = &str> {
-        self.by_source.keys().map(String::as_str)
+        self.by_source.keys().map(|source| &**source)
     }
 
     /// Sections from the root down to the one holding `id` (breadcrumbs).

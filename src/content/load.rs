@@ -5,6 +5,7 @@
 //! diagnostic and the rest of the tree still loads.
 
 use super::frontmatter::{self, FileError, FrontMatter};
+use super::key_lines::KeyLines;
 use super::library::{Asset, Library, Page, PageId, PageKind, Section, SectionId};
 use super::summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind};
@@ -31,7 +32,7 @@ pub struct Parsed {
     fm: FrontMatter,
     /// Identifies the frontmatter text and `# heading`: what other pages can see.
     pub header_hash: u64,
-    key_lines: Vec<(String, usize)>,
+    key_lines: KeyLines,
     headings: BodyHeadings,
     pub body: String,
     body_line: usize,
@@ -281,12 +282,15 @@ fn assemble(
     assembly.add_pages(&bundles);
     if let Some(positions) = reading_order {
         for page in &mut assembly.pages {
-            page.reading_order = positions.get(&page.source).copied();
+            page.reading_order = positions.get(&*page.source).copied();
         }
     }
     report_duplicate_urls(&assembly.pages, diags);
     assembly.sort_sections();
     let assets = assembly.assets(tree.assets, &bundles);
+    // Room was made for a page per file and per folder, and most folders'
+    // pages are among the files: the spare room is let go of.
+    assembly.pages.shrink_to_fit();
     Library::new(assembly.pages, assembly.sections, assets)
 }
 
@@ -392,7 +396,7 @@ impl Assembly<'_> {
             fallback,
             on_disk,
         );
-        self.pages[index.0 as usize].url = urls::dir_path(dir);
+        self.pages[index.0 as usize].url = urls::dir_path(dir).into();
         self.sections.push(Section {
             dir: dir.to_string(),
             index,
@@ -495,7 +499,7 @@ fn own_cascade(dir: &str, fm: &FrontMatter, inherited: &FrontMatter) -> FrontMat
         .filter(|p| p.starts_with("./") || p.starts_with("../"))
         && let Some(path) = urls::join_relative(dir, parent)
     {
-        *parent = path;
+        *parent = path.into();
     }
     own.inherit(inherited);
     own
@@ -516,12 +520,12 @@ fn push_page(
     fm.inherit(cascade);
     let headings = title::plan(&parsed.headings, fm.title.as_deref());
     let title = (fm.title.clone())
-        .or(parsed.headings.title.map(|heading| heading.text))
-        .unwrap_or(fallback_title);
+        .or(parsed.headings.title.map(|heading| heading.text.into()))
+        .unwrap_or_else(|| fallback_title.into());
     let url = urls::page_path(&source, fm.slug.as_deref()).unwrap_or_default();
     let id = PageId(pages.len() as u32);
     pages.push(Page {
-        source,
+        source: source.into(),
         kind,
         section,
         fm,
@@ -531,7 +535,7 @@ fn push_page(
         body: parsed.body,
         body_line: parsed.body_line,
         header_hash: parsed.header_hash,
-        url,
+        url: url.into(),
         on_disk,
         reading_order: None,
     });
@@ -542,7 +546,7 @@ fn empty_parsed() -> Parsed {
     Parsed {
         fm: FrontMatter::default(),
         header_hash: 0,
-        key_lines: Vec::new(),
+        key_lines: KeyLines::default(),
         headings: BodyHeadings::default(),
         body: String::new(),
         body_line: 1,

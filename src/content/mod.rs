@@ -4,6 +4,7 @@
 //! applies `cascade:` and builds the read-only [`Library`].
 
 pub mod frontmatter;
+pub mod key_lines;
 pub mod keys;
 pub mod library;
 pub mod load;

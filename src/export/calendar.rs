@@ -45,7 +45,7 @@ pub fn ics(data: &SiteData<'_>) -> Calendar {
     let mut add = |id: PageId, occasion: Occasion, first: Date, last: Date| {
         let page = data.library.page(id);
         let summary = match occasion {
-            Occasion::Period => page.title.clone(),
+            Occasion::Period => page.title.to_string(),
             Occasion::Milestone => format!("Milestone: {}", page.title),
             Occasion::Review => format!("Review due: {}", page.title),
         };

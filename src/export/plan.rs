@@ -79,7 +79,7 @@ struct PlanEntry<'a> {
     outcomes: Vec<OutcomeView<'a>>,
     /// Ids of outcomes defined elsewhere that the plan serves.
     serves: Vec<&'a str>,
-    themes: &'a [String],
+    themes: &'a [Box<str>],
     last_reviewed: Option<Date>,
     review_every: Option<String>,
     findings: Vec<FindingEntry<'a>>,
@@ -124,7 +124,7 @@ fn plan_entry<'a>(data: &SiteData<'a>, id: PageId) -> PlanEntry<'a> {
     let planning = data.planning;
     let page = library.page(id);
     let fm = &page.fm;
-    let path = |id: &PageId| library.page(*id).source.as_str();
+    let path = |id: &PageId| &*library.page(*id).source;
     let outcomes = fm.outcomes.iter().flatten();
     PlanEntry {
         path: &page.source,
@@ -145,7 +145,7 @@ fn plan_entry<'a>(data: &SiteData<'a>, id: PageId) -> PlanEntry<'a> {
             .collect(),
         start: fm.start,
         end: fm.end,
-        period: fm.period.as_ref().map(|(text, _)| text.as_str()),
+        period: fm.period.as_ref().map(|(text, _)| &**text),
         date: fm.date,
         span: fm.span(),
         status: fm.status,

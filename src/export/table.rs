@@ -47,7 +47,7 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
     let library = data.library;
     let page = library.page(id);
     let fm = &page.fm;
-    let text = |value: Option<&'a String>| as_text(value.map_or("", String::as_str));
+    let text = |value: Option<&'a str>| as_text(value.unwrap_or_default());
     let list = |items: &mut dyn Iterator<Item = &str>| {
         as_text(&items.collect::<Vec<_>>().join("; ")).into_owned()
     };
@@ -58,17 +58,17 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
         title: as_text(&page.title),
         url: data.config.permalink(&page.url),
         parent: as_text(
-            data.planning.parent[id.0 as usize].map_or("", |p| library.page(p).source.as_str()),
+            data.planning.parent[id.0 as usize].map_or("", |p| &library.page(p).source),
         ),
         status: fm.status,
         health: fm.health,
-        owner: text(fm.owner.as_ref()),
-        team: text(fm.team.as_ref()),
+        owner: text(fm.owner.as_deref()),
+        team: text(fm.team.as_deref()),
         start: span.map(|s| s.start),
         end: span.map(|s| s.end),
-        period: text(fm.period.as_ref().map(|(p, _)| p)),
-        goal: text(fm.goal.as_ref()),
-        themes: list(&mut fm.themes.iter().flatten().map(String::as_str)),
+        period: text(fm.period.as_ref().map(|(p, _)| &**p)),
+        goal: text(fm.goal.as_deref()),
+        themes: list(&mut fm.themes.iter().flatten().map(|t| &**t)),
         outcomes: list(&mut fm.outcomes.iter().flatten().map(|o| match o {
             OutcomeEntry::Defined(o) => o.id.as_str(),
             OutcomeEntry::Ref(id) => id.as_str(),
@@ -76,7 +76,7 @@ fn row<'a>(data: &SiteData<'a>, id: PageId) -> Row<'a> {
         depends_on: list(
             &mut data.planning.depends_on[id.0 as usize]
                 .iter()
-                .map(|d| library.page(*d).source.as_str()),
+                .map(|d| &*library.page(*d).source),
         ),
         last_reviewed: fm.last_reviewed,
         findings: flag.map_or(0, |f| f.count),

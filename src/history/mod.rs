@@ -58,10 +58,10 @@ impl PlanValues {
             health: fm.health,
             start: fm.start,
             end: fm.end,
-            period: fm.period.as_ref().map(|(text, _)| text.clone()),
-            goal: fm.goal.clone(),
-            parent: fm.parent.clone(),
-            capacity: fm.capacity.map(|c| (c.available, c.committed)),
+            period: fm.period.as_ref().map(|(text, _)| text.to_string()),
+            goal: fm.goal.as_deref().map(String::from),
+            parent: fm.parent.as_deref().map(String::from),
+            capacity: fm.capacity.as_deref().map(|c| (c.available, c.committed)),
             outcomes,
         }
     }

@@ -25,6 +25,10 @@ use std::ops::Range;
 /// contents with more is unreadable, and each one costs an anchor and a
 /// table-of-contents entry.
 pub const MAX_HEADINGS: usize = 10_000;
+const _: () = assert!(
+    MAX_HEADINGS <= u16::MAX as usize,
+    "a heading's index is a u16"
+);
 /// Links and images one page may have; each is resolved and checked.
 pub const MAX_LINKS: usize = 100_000;
 /// Raw HTML tags one page may hold. The HTML parser behind the sanitiser
@@ -38,8 +42,8 @@ pub const MAX_HTML_BYTES: usize = 16 << 20;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
     pub level: u8,
-    pub id: String,
-    pub title: String,
+    pub id: Box<str>,
+    pub title: Box<str>,
 }
 
 /// A link or image destination as written in the source.
@@ -62,18 +66,21 @@ pub struct Problem {
     pub hint: &'static str,
 }
 
-/// The result of rendering one page body.
+/// The result of rendering one page body. A site keeps one per page
+/// (without its HTML) for as long as it is previewed, so what it holds is
+/// kept tight: boxed strings and slices, no spare capacity.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    pub summary: String,
-    pub toc: Vec<Heading>,
+    pub summary: Box<str>,
+    pub toc: Box<[Heading]>,
     /// The id of a first `# heading` that became the page title.
-    pub title_anchor: Option<String>,
+    pub title_anchor: Option<Box<str>>,
     /// Task-list items (`- [ ]`, `- [x]`): the page's backlog.
     pub tasks: Tasks,
-    /// Every heading id (explicit `{#id}`s included), for anchor checks.
-    pub anchors: HashSet<String>,
+    /// Indexes into `toc`, in the order of their ids: anchor checks search
+    /// them rather than keeping every id twice.
+    anchors: Box<[u16]>,
     pub problems: Vec<Problem>,
 }
 
@@ -87,7 +94,10 @@ pub struct Tasks {
 impl Rendered {
     /// Whether `#id` targets a heading of this page.
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.anchors.contains(id)
+        self.title_anchor.as_deref() == Some(id)
+            || (self.anchors)
+                .binary_search_by(|&i| (*self.toc[usize::from(i)].id).cmp(id))
+                .is_ok()
     }
 
     /// The problems found while rendering page `id`, as diagnostics about
@@ -223,7 +233,10 @@ pub fn render(
         pending: VecDeque::new(),
         depth: 0,
         summary: Summary::Waiting,
-        rendered: Rendered::default(),
+        toc: Vec::new(),
+        title_anchor: None,
+        tasks: Tasks::default(),
+        problems: Vec::new(),
         ids: HeadingIds::default(),
         links: 0,
         headings: 0,
@@ -267,7 +280,10 @@ struct Renderer<'a, 'r> {
     /// How many blocks and inlines are open.
     depth: usize,
     summary: Summary<'a>,
-    rendered: Rendered,
+    toc: Vec<Heading>,
+    title_anchor: Option<String>,
+    tasks: Tasks,
+    problems: Vec<Problem>,
     ids: HeadingIds,
     links: usize,
     headings: usize,
@@ -390,7 +406,7 @@ impl<'a> Renderer<'a, '_> {
             self.emit(Event::Html(CowStr::from(format!(
                 "<span id=\"{id}\"></span>\n"
             ))));
-            self.rendered.title_anchor = Some(id);
+            self.title_anchor = Some(id);
             return;
         }
         // The page's header holds its one `<h1>`: a body's `# heading` that
@@ -418,10 +434,10 @@ impl<'a> Renderer<'a, '_> {
             "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
         ))));
         self.emit(Event::End(TagEnd::Heading(level)));
-        self.rendered.toc.push(Heading {
+        self.toc.push(Heading {
             level: level as u8,
-            id,
-            title: text,
+            id: id.into(),
+            title: text.into(),
         });
     }
 
@@ -429,8 +445,8 @@ impl<'a> Renderer<'a, '_> {
     fn push(&mut self, event: &Event<'a>, range: &Range<usize>) {
         match event {
             Event::TaskListMarker(done) => {
-                self.rendered.tasks.total += 1;
-                self.rendered.tasks.done += usize::from(*done);
+                self.tasks.total += 1;
+                self.tasks.done += usize::from(*done);
                 self.emit(Event::InlineHtml(CowStr::Borrowed(task_marker(*done))));
                 return;
             }
@@ -460,9 +476,7 @@ impl<'a> Renderer<'a, '_> {
                 }
                 let (line, column) = self.positions.at(range.start);
                 if !allowed {
-                    self.rendered
-                        .problems
-                        .push(unsafe_link(dest_url, line, column));
+                    self.problems.push(unsafe_link(dest_url, line, column));
                     return;
                 }
                 let link = LinkRef {
@@ -491,7 +505,7 @@ impl<'a> Renderer<'a, '_> {
     fn limit_exceeded(&mut self, range: &Range<usize>, message: String) {
         self.over_limit = true;
         let (line, column) = self.positions.at(range.start);
-        self.rendered.problems.push(Problem {
+        self.problems.push(Problem {
             kind: Kind::PageLimit,
             line,
             column,
@@ -500,42 +514,56 @@ impl<'a> Renderer<'a, '_> {
         });
     }
 
-    fn finish(mut self, html: String) -> Rendered {
+    fn finish(mut self, mut html: String) -> Rendered {
+        let mut summary = String::new();
         if let Summary::Done(paragraph) = &self.summary {
-            html::push_html(&mut self.rendered.summary, paragraph.iter().cloned());
-            if self.rendered.summary.len() > MAX_SUMMARY_BYTES {
-                self.rendered.summary = shortened(paragraph);
+            html::push_html(&mut summary, paragraph.iter().cloned());
+            if summary.len() > MAX_SUMMARY_BYTES {
+                summary = shortened(paragraph);
             }
         }
-        let rendered = &mut self.rendered;
-        rendered.html = html;
         if self.over_limit {
             // The page is refused: nothing half-rendered or unsanitised is kept.
-            rendered.html.clear();
-            rendered.summary.clear();
+            html.clear();
+            summary.clear();
         } else if self.raw_html && self.options.raw_html == RawHtml::Safe {
-            rendered.html = safe_html::sanitise(&rendered.html);
-            rendered.summary = safe_html::sanitise(&rendered.summary);
+            html = safe_html::sanitise(&html);
+            summary = safe_html::sanitise(&summary);
         }
-        if rendered.html.len() > MAX_HTML_BYTES {
-            rendered.problems.push(Problem {
+        if html.len() > MAX_HTML_BYTES {
+            self.problems.push(Problem {
                 kind: Kind::PageLimit,
                 line: self.positions.first_line,
                 column: 0,
                 message: format!(
                     "the page renders to {} MiB of HTML; the limit is {} MiB",
-                    rendered.html.len() >> 20,
+                    html.len() >> 20,
                     MAX_HTML_BYTES >> 20
                 ),
                 hint: "split it into several pages",
             });
-            rendered.html = String::new();
+            html = String::new();
         }
         // Kept until the page is written: no room to spare.
-        rendered.html.shrink_to_fit();
-        rendered.anchors = self.ids.used;
-        self.rendered
+        html.shrink_to_fit();
+        self.problems.shrink_to_fit();
+        Rendered {
+            html,
+            summary: summary.into(),
+            title_anchor: self.title_anchor.map(String::into_boxed_str),
+            tasks: self.tasks,
+            anchors: by_id(&self.toc),
+            toc: self.toc.into(),
+            problems: self.problems,
+        }
     }
+}
+
+/// Indexes into `toc` in the order of their ids, for binary search.
+fn by_id(toc: &[Heading]) -> Box<[u16]> {
+    let mut order: Vec<u16> = (0..toc.len() as u16).collect();
+    order.sort_unstable_by(|&a, &b| toc[usize::from(a)].id.cmp(&toc[usize::from(b)].id));
+    order.into()
 }
 
 fn one_down(level: HeadingLevel) -> HeadingLevel {
@@ -667,7 +695,7 @@ mod tests {
             "{}",
             r.html
         );
-        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        let ids: Vec<_> = r.toc.iter().map(|h| &*h.id).collect();
         assert_eq!(
             ids,
             ["sprint-goal", "sprint-goal-1", "next", "xonmouseoveralert1"]
@@ -675,7 +703,11 @@ mod tests {
         assert!(r.html.contains(
             "<h2 id=\"sprint-goal\">Sprint goal<a class=\"anchor\" href=\"#sprint-goal\""
         ));
-        assert!(r.has_anchor("next"));
+        for id in ids {
+            assert!(r.has_anchor(id), "{id}");
+        }
+        assert!(!r.has_anchor("sprint-goal-2"));
+        assert!(!r.has_anchor(""));
     }
 
     const TRUSTED: RenderOptions = RenderOptions {
@@ -751,9 +783,9 @@ mod tests {
     #[test]
     fn summary_is_first_paragraph() {
         let r = plain("# Title\n\nFirst *para*.\n\nSecond.\n");
-        assert_eq!(r.summary, "<p>First <em>para</em>.</p>\n");
+        assert_eq!(&*r.summary, "<p>First <em>para</em>.</p>\n");
         let quoted = plain("> ## Note\n>\n> quoted\n\nReal intro.\n");
-        assert_eq!(quoted.summary, "<p>Real intro.</p>\n", "not from a quote");
+        assert_eq!(&*quoted.summary, "<p>Real intro.</p>\n", "not from a quote");
     }
 
     #[test]
@@ -761,6 +793,7 @@ mod tests {
         let r = titled("# Title\n\nText\n", None);
         assert!(!r.html.contains("<h1"));
         assert_eq!(r.title_anchor.as_deref(), Some("title"));
+        assert!(r.has_anchor("title"));
         let quoted = titled("> # Quoted\n\n# Plan\n", None);
         assert!(
             quoted.html.contains("<h2 id=\"quoted\">Quoted"),

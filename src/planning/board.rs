@@ -63,7 +63,7 @@ pub fn board(library: &Library, planning: &Planning, id: PageId, levels: usize) 
     }
     let mut teams: Vec<Option<String>> = dated
         .iter()
-        .map(|(item, _)| library.page(*item).fm.team.clone())
+        .map(|(item, _)| library.page(*item).fm.team.as_deref().map(String::from))
         .collect();
     teams.sort_by(|a, b| (a.is_none(), a).cmp(&(b.is_none(), b)));
     teams.dedup();
@@ -74,7 +74,9 @@ pub fn board(library: &Library, planning: &Planning, id: PageId, levels: usize) 
     for (item, span) in &dated {
         let team = &library.page(*item).fm.team;
         // Both lists hold every value they are searched for.
-        let row = teams.iter().position(|t| t == team).unwrap_or(0);
+        let row = (teams.iter())
+            .position(|t| t.as_deref() == team.as_deref())
+            .unwrap_or(0);
         let column = iterations.iter().position(|p| p == span).unwrap_or(0);
         cells[row][column].push(*item);
     }

@@ -175,6 +175,7 @@ fn from_notes(
     let known_until = last_note.max(today);
     let committed = fm
         .capacity
+        .as_deref()
         .map(|c| c.committed)
         .or_else(|| notes.iter().find_map(|n| n.remaining));
     let mut days = working_days(start, end, work_weekends);

@@ -164,7 +164,7 @@ pub fn link(library: &Library, config: &Config, diags: &mut Diagnostics) -> Plan
     }
     for id in library.page_ids() {
         let page = library.page(id);
-        let mut resolve_all = |field: &str, refs: &[String]| -> Vec<PageId> {
+        let mut resolve_all = |field: &str, refs: &[Box<str>]| -> Vec<PageId> {
             refs.iter()
                 .filter_map(|r| {
                     let found = resolve_ref(library, &ids, page, r);
@@ -258,7 +258,7 @@ fn collect_ids(library: &Library, diags: &mut Diagnostics) -> HashMap<String, Pa
     for id in library.page_ids() {
         let page = library.page(id);
         let Some(key) = &page.fm.id else { continue };
-        if let Some(first) = ids.get(key) {
+        if let Some(first) = ids.get(&**key) {
             let first = library.page(*first);
             diags.push(
                 Diagnostic::error(
@@ -275,7 +275,7 @@ fn collect_ids(library: &Library, diags: &mut Diagnostics) -> HashMap<String, Pa
                 .hint("ids must be unique across the site; rename one of them"),
             );
         } else {
-            ids.insert(key.clone(), id);
+            ids.insert(key.to_string(), id);
         }
     }
     ids
@@ -328,7 +328,7 @@ fn break_cycles(library: &Library, planning: &mut Planning, diags: &mut Diagnost
                     let at = path.iter().position(|p| *p == i).unwrap_or(0);
                     let cycle: Vec<&str> = path[at..]
                         .iter()
-                        .map(|p| library.pages[*p].source.as_str())
+                        .map(|p| &*library.pages[*p].source)
                         .collect();
                     let first = &library.pages[i];
                     diags.push(

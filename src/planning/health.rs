@@ -143,7 +143,7 @@ fn stale(
     };
     let (reviewed, source) = match (
         page.fm.last_reviewed,
-        commits.get(&page.source),
+        commits.get(&*page.source),
         page.fm.date,
     ) {
         (Some(d), _, _) => (d, "last reviewed"),
@@ -272,7 +272,12 @@ fn health_mismatch(library: &Library, planning: &Planning, id: PageId, out: &mut
 
 fn over_capacity(library: &Library, id: PageId, out: &mut Vec<Diagnostic>) {
     let page = library.page(id);
-    if let Some(c) = page.fm.capacity.filter(|c| c.committed > c.available) {
+    if let Some(c) = page
+        .fm
+        .capacity
+        .as_deref()
+        .filter(|c| c.committed > c.available)
+    {
         out.push(finding(
             Kind::OverCapacity,
             library,

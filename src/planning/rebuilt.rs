@@ -111,7 +111,7 @@ pub fn burndown(
         (day.scope, day.done, day.remaining) = (Some(scope), Some(done), Some(scope - done));
         day.noted = work.iter().any(|(t, _)| t.changed_on(day.date));
     }
-    let committed = fm.capacity.map(|c| c.committed).or_else(|| {
+    let committed = fm.capacity.as_deref().map(|c| c.committed).or_else(|| {
         days.iter()
             .find(|d| d.scope.is_some_and(|s| s > 0.0))
             .and_then(|d| d.remaining)

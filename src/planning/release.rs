@@ -58,7 +58,7 @@ fn sprint_result(
     let source = chart.as_ref().map(|b| b.source);
     let committed = match &chart {
         Some(b) if b.source != Source::DailyNotes => b.committed,
-        _ => fm.capacity.map(|c| c.committed),
+        _ => fm.capacity.as_deref().map(|c| c.committed),
     };
     let last = chart.and_then(|b| {
         b.days

@@ -129,8 +129,14 @@ pub fn timeline(library: &Library, planning: &Planning, config: &Config, today: 
     Timeline {
         window,
         levels,
-        by_team: lanes(&bars, |id| fm(id).team.iter().cloned().collect()),
-        by_theme: lanes(&bars, |id| fm(id).themes.clone().unwrap_or_default()),
+        by_team: lanes(&bars, |id| {
+            fm(id).team.iter().map(|t| t.to_string()).collect()
+        }),
+        by_theme: lanes(&bars, |id| {
+            (fm(id).themes.iter().flatten())
+                .map(|t| t.to_string())
+                .collect()
+        }),
         earlier: earlier.into_iter().collect(),
         beyond: beyond.into_iter().collect(),
     }

@@ -64,7 +64,7 @@ pub fn page<'a>(data: &SiteData<'a>, n: usize) -> DependencyPage<'a> {
     let graph = dependencies::graph(data.library, data.planning);
     let first = n == 1;
     let drawing = first
-        .then(|| dependency_map::draw(&graph, |id| data.library.page(id).title.clone()))
+        .then(|| dependency_map::draw(&graph, |id| data.library.page(id).title.to_string()))
         .flatten();
     // Edges by their place in `graph`: late ones and those on a cycle first.
     let mut order: Vec<usize> = (0..graph.edges.len()).collect();

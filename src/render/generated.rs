@@ -421,7 +421,7 @@ fn sitemap_urls(data: &SiteData<'_>, pages: &[Generated]) -> Vec<SitemapEntry> {
     let content = data
         .library
         .page_ids()
-        .map(|id| (data.library.page(id).url.as_str(), data.last_updated(id)));
+        .map(|id| (&*data.library.page(id).url, data.last_updated(id)));
     let sections = data
         .section_pages
         .iter()

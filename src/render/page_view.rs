@@ -52,8 +52,8 @@ pub struct Meta<'a> {
     pub period: Option<String>,
     pub date: Option<String>,
     pub goal: Option<&'a str>,
-    pub tags: &'a [String],
-    pub themes: &'a [String],
+    pub tags: &'a [Box<str>],
+    pub themes: &'a [Box<str>],
     pub cadence: Option<&'a str>,
     pub last_reviewed: Option<String>,
     pub lastmod: Option<String>,
@@ -275,7 +275,7 @@ pub fn page_view<'a>(
         subsections,
         history: page_history(data, id),
         pager,
-        extra: fm.extra.as_ref(),
+        extra: fm.extra.as_deref(),
     }
 }
 
@@ -446,7 +446,7 @@ fn meta<'a>(data: &SiteData<'a>, id: PageId) -> Meta<'a> {
             .map(|l| data.config.levels[l].cadence.as_str()),
         last_reviewed: fm.last_reviewed.map(|d| d.to_string()),
         lastmod: fm.lastmod.map(|d| d.to_string()),
-        capacity: fm.capacity.map(|c| CapacityView {
+        capacity: fm.capacity.as_deref().map(|c| CapacityView {
             available: number(c.available),
             committed: number(c.committed),
         }),

@@ -46,8 +46,10 @@ pub struct LevelView<'a> {
 /// Every page's and level's href and display period, computed once per
 /// build so that the many page links in lists only borrow them.
 pub struct Addresses {
-    hrefs: Vec<String>,
-    periods: Vec<Option<String>>,
+    /// Each page's href where it is not its URL as it is (under a base
+    /// path, or with characters to escape): most pages keep none.
+    hrefs: Vec<Option<Box<str>>>,
+    periods: Vec<Option<Box<str>>>,
     level_hrefs: Vec<String>,
     /// Each page's position among the pages of its section.
     pub section_position: Vec<Option<usize>>,
@@ -60,9 +62,14 @@ impl Addresses {
             hrefs: library
                 .pages
                 .iter()
-                .map(|p| urls::href(base, &p.url))
+                .map(|p| {
+                    let href = urls::href(base, &p.url);
+                    (href != *p.url).then(|| href.into())
+                })
                 .collect(),
-            periods: library.pages.iter().map(period_text).collect(),
+            periods: (library.pages.iter())
+                .map(|p| period_text(p).map(String::into_boxed_str))
+                .collect(),
             section_position: {
                 let mut positions = vec![None; library.pages.len()];
                 for section in &library.sections {
@@ -139,7 +146,7 @@ pub struct SiteData<'a> {
 
 impl<'a> SiteData<'a> {
     pub fn href(&self, id: PageId) -> &'a str {
-        &self.addresses.hrefs[id.0 as usize]
+        (self.addresses.hrefs[id.0 as usize].as_deref()).unwrap_or(&self.library.page(id).url)
     }
 
     pub fn level_view(&self, index: usize) -> LevelView<'a> {
@@ -231,7 +238,7 @@ pub fn recording_links<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
 pub fn period_text(page: &Page) -> Option<String> {
     let fm = &page.fm;
     if let Some((text, _)) = &fm.period {
-        return Some(text.clone());
+        return Some(text.to_string());
     }
     match (fm.start, fm.end) {
         (Some(s), Some(e)) => Some(format!("{s} – {e}")),

@@ -220,7 +220,8 @@ fn home_folder(plans: &Plans, level: usize, parent: Option<PageId>) -> (String, 
     let Some(latest) = plans.planning.by_level[level].last() else {
         let key = &plans.config.levels[level].key;
         let cascading = library.pages.iter().find(|p| {
-            p.is_section() && p.fm.cascade.as_ref().and_then(|c| c.level.as_ref()) == Some(key)
+            p.is_section()
+                && p.fm.cascade.as_ref().and_then(|c| c.level.as_deref()) == Some(key.as_str())
         });
         let dir = cascading.and_then(own_folder).unwrap_or(key);
         return (dir.to_string(), false);
@@ -287,7 +288,7 @@ fn values(plans: &Plans, level: usize, parent: Option<PageId>, options: &NewOpti
         }
     };
     // Whole numbers as integers, so the page reads `30`, not `30.0`.
-    let available = match previous.and_then(|(_, fm)| fm.capacity) {
+    let available = match previous.and_then(|(_, fm)| fm.capacity.as_deref().copied()) {
         Some(c) if c.available.fract() != 0.0 => serde_json::json!(c.available),
         Some(c) => serde_json::json!(c.available as i64),
         None => serde_json::json!(0),

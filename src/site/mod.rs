@@ -17,7 +17,7 @@ use crate::findings::Overrides;
 use crate::history::History;
 use crate::history::changes::{self, Logged};
 use crate::history::slip::{self, Slips};
-use crate::links::{self, FoundLink, Resolver, SiteIndex};
+use crate::links::{self, CrossLink, FoundLink, Resolver, SiteIndex};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, OutputError, Sink, Staging};
 use crate::planning::{self, Planning, health};
@@ -63,7 +63,7 @@ pub struct Site {
     pub library: Library,
     pub planning: Planning,
     pub rendered: Vec<Rendered>,
-    pub links: Vec<FoundLink>,
+    pub links: Vec<CrossLink>,
     pub backlinks: Vec<Vec<PageId>>,
     /// Indexes into `diagnostics` of the findings about each page.
     pub page_findings: Vec<Vec<usize>>,
@@ -184,6 +184,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         files: &files,
     };
     diags.extend(links::check(&index, &links));
+    let links = CrossLink::among(&links);
     let backlinks = backlinks(&library, &links);
     let today = dates::today(options.today);
     let history = history.join().unwrap_or_default();
@@ -262,11 +263,7 @@ fn report_output_clashes(
     };
     // Two pages at one URL were reported when loading (`duplicate-url`).
     let mut seen_pages = HashSet::new();
-    for page in library
-        .pages
-        .iter()
-        .filter(|p| seen_pages.insert(p.url.as_str()))
-    {
+    for page in library.pages.iter().filter(|p| seen_pages.insert(&*p.url)) {
         claim(
             urls::output_file(&page.url),
             page.display_path(),
@@ -364,7 +361,7 @@ fn render_markdown(
         })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
-    let mut links = Vec::new();
+    let mut links = Vec::with_capacity(results.iter().map(|(_, l)| l.len()).sum());
     for (r, l) in results {
         rendered.push(r);
         links.extend(l);
@@ -385,9 +382,9 @@ fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered
         let href = resolver.href(page, &link.dest, &target);
         found.push(FoundLink {
             from,
-            line: link.line,
-            column: link.column,
-            dest: link.dest.clone(),
+            line: link.line as u32,
+            column: link.column as u32,
+            dest: link.dest.as_str().into(),
             target,
             image: link.image,
         });
@@ -397,10 +394,10 @@ fn render_body(resolver: &Resolver<'_>, from: PageId, source: &str) -> (Rendered
     // A summary set in the frontmatter is plain text: escape it, so lists
     // can show every summary as HTML.
     if let Some(text) = page.fm.description() {
-        rendered.summary.clear();
-        rendered.summary.push_str("<p>");
-        let _ = pulldown_cmark_escape::escape_html(&mut rendered.summary, text);
-        rendered.summary.push_str("</p>");
+        let mut summary = String::from("<p>");
+        let _ = pulldown_cmark_escape::escape_html(&mut summary, text);
+        summary.push_str("</p>");
+        rendered.summary = summary.into();
     }
     (rendered, found)
 }
@@ -448,14 +445,10 @@ fn page_findings(library: &Library, diags: &Diagnostics) -> Vec<Vec<usize>> {
     found
 }
 
-fn backlinks(library: &Library, links: &[FoundLink]) -> Vec<Vec<PageId>> {
+fn backlinks(library: &Library, links: &[CrossLink]) -> Vec<Vec<PageId>> {
     let mut back: Vec<Vec<PageId>> = vec![Vec::new(); library.pages.len()];
     for link in links {
-        if let links::Target::Page { page, .. } = link.target
-            && page != link.from
-        {
-            back[page.0 as usize].push(link.from);
-        }
+        back[link.to.0 as usize].push(link.from);
     }
     // Page order, whatever order the links were collected in; once each.
     for list in &mut back {
@@ -606,7 +599,7 @@ impl Site {
         if !page.on_disk {
             return Ok(String::new());
         }
-        let path = self.root.join("content").join(&page.source);
+        let path = self.root.join("content").join(&*page.source);
         let source = content::load::read_body(&path).map_err(|e| {
             Diagnostic::error(
                 Kind::Content,
@@ -639,7 +632,7 @@ impl Site {
     fn template_for(&self, id: PageId) -> String {
         let page = self.library.page(id);
         if let Some(t) = &page.fm.template {
-            return t.clone();
+            return t.to_string();
         }
         match page.kind {
             PageKind::Section(_)

@@ -14,7 +14,7 @@
 use super::{Embeds, Site, backlinks, render_body};
 use crate::content::{PageId, load::read_and_parse};
 use crate::diagnostics::{Kind, Subject};
-use crate::links::{self, FoundLink, SiteIndex, Target};
+use crate::links::{self, CrossLink, SiteIndex};
 use crate::output::MemorySink;
 use std::collections::BTreeSet;
 
@@ -102,11 +102,8 @@ impl Site {
             .diagnostics
             .iter()
             .any(|d| d.kind == Kind::BrokenLink && d.subject == Subject::Page(id));
-        let anchored_from_elsewhere = toc_changed
-            && self.links.iter().any(|l| {
-                l.from != id
-                    && matches!(&l.target, Target::Page { page, fragment: Some(_) } if *page == id)
-            });
+        let anchored_from_elsewhere =
+            toc_changed && (self.links.iter()).any(|l| l.to == id && l.to_heading);
         let in_menu = summary_changed
             && self.library.sections[0]
                 .subsections
@@ -128,13 +125,9 @@ impl Site {
         }
         self.rendered = all_rendered;
 
-        let targets = |links: &mut dyn Iterator<Item = &FoundLink>| -> BTreeSet<PageId> {
-            links
-                .filter_map(|l| match l.target {
-                    Target::Page { page, .. } if page != id => Some(page),
-                    _ => None,
-                })
-                .collect()
+        let links = CrossLink::among(&links);
+        let targets = |links: &mut dyn Iterator<Item = &CrossLink>| -> BTreeSet<PageId> {
+            links.map(|l| l.to).collect()
         };
         let old_targets = targets(&mut self.links.iter().filter(|l| l.from == id));
         let new_targets = targets(&mut links.iter());

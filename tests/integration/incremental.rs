@@ -178,6 +178,17 @@ fn frontmatter_edits_and_broken_links_ask_for_a_full_rebuild() {
         ),
         "the search index holds every page's summary"
     );
+    let north = "vision/north.md";
+    let path = site.path(&format!("content/{north}"));
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace("## Why", "## Reasons")).expect("write");
+    assert!(
+        matches!(
+            loaded.update_page(north, &MemorySink::default(), &mut embeds),
+            Update::Full
+        ),
+        "the roadmap items link to its heading #why"
+    );
     assert!(matches!(
         loaded.update_page("no/such/page.md", &MemorySink::default(), &mut embeds),
         Update::Full
