@@ -23,7 +23,7 @@ pub type Files = HashMap<String, Kept>;
 
 /// Deflate's preset dictionary: one ordinary page of the site. Pages share
 /// their head, navigation and footer, so against it a page deflates about
-/// twelve-fold rather than four-fold (bench/README.md).
+/// tenfold rather than fourfold (bench/README.md).
 pub type Dictionary = Arc<[u8]>;
 
 /// How hard to deflate. With a dictionary, level 4 keeps 100,000 pages in
