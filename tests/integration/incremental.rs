@@ -149,45 +149,37 @@ fn incremental_rebuild_is_byte_identical_to_a_full_build() {
 fn frontmatter_edits_and_broken_links_ask_for_a_full_rebuild() {
     let site = generated_site();
     let (mut loaded, _, mut embeds) = full_build(&site);
-    let file = "releases/r0-0/sprint-0/day-1.md";
-    let path = site.path(&format!("content/{file}"));
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replace("remaining: 39", "remaining: 30")).expect("write");
-    assert!(matches!(
-        loaded.update_page(file, &MemorySink::default(), &mut embeds),
-        Update::Full
-    ));
-    std::fs::write(&path, text.replace("day-0.md", "day-99.md")).expect("write");
-    assert!(matches!(
-        loaded.update_page(file, &MemorySink::default(), &mut embeds),
-        Update::Full
-    ));
-    std::fs::write(&path, text.replace("None.", "None.\n\n- [x] Ticked")).expect("write");
-    assert!(
-        matches!(
-            loaded.update_page(file, &MemorySink::default(), &mut embeds),
-            Update::Full
-        ),
-        "task counts show on other pages"
+    // Writes `file` as `edit` makes it from its text at the start, and
+    // checks that the update asks for a full rebuild, for the reason `why`.
+    let mut asks_for_full = |file: &str, edit: &dyn Fn(&str) -> String, why: &str| {
+        let path = site.path(&format!("content/{file}"));
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, edit(&text)).expect("write");
+        let update = loaded.update_page(file, &MemorySink::default(), &mut embeds);
+        assert!(matches!(update, Update::Full), "{file}: {why}");
+        std::fs::write(&path, text).expect("restore");
+    };
+    let day = "releases/r0-0/sprint-0/day-1.md";
+    asks_for_full(
+        day,
+        &|t| t.replace("remaining: 39", "remaining: 30"),
+        "the frontmatter changed",
     );
-    std::fs::write(&path, text.replace("Stand-up 1.", "Stand-up 1, rewritten.")).expect("write");
-    assert!(
-        matches!(
-            loaded.update_page(file, &MemorySink::default(), &mut embeds),
-            Update::Full
-        ),
-        "the search index holds every page's summary"
+    asks_for_full(day, &|t| t.replace("day-0.md", "day-99.md"), "a link broke");
+    asks_for_full(
+        day,
+        &|t| t.replace("None.", "None.\n\n- [x] Ticked"),
+        "task counts show on other pages",
     );
-    let north = "vision/north.md";
-    let path = site.path(&format!("content/{north}"));
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replace("## Why", "## Reasons")).expect("write");
-    assert!(
-        matches!(
-            loaded.update_page(north, &MemorySink::default(), &mut embeds),
-            Update::Full
-        ),
-        "the roadmap items link to its heading #why"
+    asks_for_full(
+        day,
+        &|t| t.replace("Stand-up 1.", "Stand-up 1, rewritten."),
+        "the search index holds every page's summary",
+    );
+    asks_for_full(
+        "vision/north.md",
+        &|t| t.replace("## Why", "## Reasons"),
+        "the roadmap items link to its heading #why",
     );
     assert!(matches!(
         loaded.update_page("no/such/page.md", &MemorySink::default(), &mut embeds),
